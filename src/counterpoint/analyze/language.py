@@ -1,0 +1,50 @@
+"""Language of an article, by py3langid restricted to the configured languages."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .. import registry
+from ..model import Analysis
+from ..modelcache import cached
+from ..settings import Settings
+
+
+def _identifier(languages: tuple[str, ...]) -> Any:
+    def build() -> Any:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages(list(languages))
+        return ident
+
+    return cached("langid-" + "-".join(sorted(languages)), "py3langid", build)
+
+
+def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    """Best language among ``languages`` and its probability (on at most the first 5,000 chars)."""
+    lang, prob = _identifier(tuple(sorted(languages))).classify(text[:5000])
+    return str(lang), float(prob)
+
+
+class LangidDetector:
+    """Sets ``Analysis.language``; a language given with the article (metadata) wins."""
+
+    name = "language.langid.v1"
+    requires = ("article",)
+    assigns = ("language",)
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        self.languages = languages
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        given = analysis.article.language
+        lang = given.lower()[:2] if given else detect_language(analysis.article.text, self.languages)[0]
+        article = analysis.article if given == lang else dataclasses.replace(analysis.article, language=lang)
+        return dataclasses.replace(analysis, article=article, language=lang)
+
+
+@registry.register("language.langid.v1")
+def _factory(settings: Settings) -> LangidDetector:
+    return LangidDetector(settings.languages)

@@ -1,0 +1,274 @@
+"""Rule-based sentence splitter for German and English news.
+
+``split_sentences(text, language)`` returns character spans ``[start, end)`` into ``text``: trimmed of
+surrounding whitespace, in order, never empty and never crossing a newline (a line is a paragraph, so
+"\\n" always ends a sentence). Inside a line, every run of sentence-final punctuation (``. ! ? …``),
+with the closing quotes and brackets that follow it, is a candidate boundary when whitespace follows;
+the rules below decide from a bounded window around it (the token before, the word after):
+
+- a lowercase word after it, or a comma after a closing quote (``"…", sagte er.``), never ends a sentence;
+- abbreviations (``z. B.``, ``Dr.``, ``U.S.``) do not, except those that may close a sentence (``usw.``,
+  ``Inc.``) when a typical sentence opener follows (``Der``, ``The``, an opening quote);
+- German ordinals and dates (``am 20. Juni``, ``im 20. Jahrhundert``) do not, unless a sentence opener
+  follows; a year-like number before a capitalised non-month word does (``im Jahr 2017. Das war``);
+- initials (``George W. Bush``) and bracketed omissions (``(...)``, ``[…]``) do not;
+- ``"Why?" Smith asked.`` (a short attribution with a speech verb after ``?``/``!`` and a closing quote)
+  stays one sentence.
+
+Every decision looks at a bounded window, so the splitter runs in linear time on any input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .. import registry
+from ..model import Analysis, Sentence
+from ..settings import Settings
+
+_TERMINAL = ".!?…"
+_QUOTES = "\"'“”„‟‘’‚‛«»‹›"
+_CLOSERS = _QUOTES + ")]}"
+_OPENERS = _QUOTES + "([{¿¡"
+_WINDOW = 80  # characters looked at on either side of a candidate
+
+# a run of final punctuation (started where no final punctuation precedes it, so that a long run is
+# matched once), then closing quotes/brackets, then whitespace or the end of the line
+_CANDIDATE = re.compile(
+    rf"(?<![{re.escape(_TERMINAL)}])[{re.escape(_TERMINAL)}]++[{re.escape(_CLOSERS)}]*+(?=\s|$)"
+)
+_ROMAN = re.compile(r"[IVXLCDM]{2,}")
+_DIGITS = re.compile(r"\d+")
+_DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")  # 20.06. (the final period is the candidate)
+_LETTER_DOTS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, e.g, z.B, u.v.m
+
+# abbreviations as written before their final period, matched as written or capitalised
+_DE_NEVER = """
+    Abb Abk Abs Abt allg Anh Anm Art Aufl Bd Bde bes Best betr Bhf bspw bzgl Bsp bzw ca Chr dgl
+    Dipl Dir Dr ebd eigtl einschl entspr erw evtl exkl Fa Fam Fr gegr geb gem Gebr Gen ggf ggü
+    Hbf Hr Hrn Hrsg Hptm inkl insb insbes jew Jh Jhd Kap kath Kfz Kl lt Mag max med mind Min Mio Mrd
+    Nr Obj Pkt Pl phil Präs Prof rd Reg resp röm Sek sog Spvgg Sr St Std stellv Str Tel Tsd
+    u.a u.ä u.U usf v.a vgl Verf verh vs z.B z.T z.Zt zB zit zzgl Ziff zul zus Zt d.h i.d.R
+    o.ä s.o s.u u.a.m
+"""
+_DE_FINAL = "usw etc u.v.m Chr Mio Mrd Jh Jhd Tsd Co Str Std Min Sek e.V Ges Mon"
+_EN_NEVER = """
+    Mr Mrs Ms Messrs Dr Prof St Mt Ft Gov Sen Rep Gen Lt Col Sgt Capt Cmdr Adm Rev Hon Pres Supt
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec e.g i.e vs cf approx est Fig fig vol pp ed
+    viz al ca Ave Blvd Rd Dept Univ Assn Bros
+"""
+_EN_FINAL = "Inc Corp Ltd Co Jr Sr etc U.S U.K U.N a.m p.m Bros Ave Rd Assn LLC Plc"
+_NUMBER_ABBREVIATIONS = {"No", "Nos", "Nr", "Art", "Abs", "S", "p", "pp", "Bd", "vol", "Vol", "Ziff", "Kap"}
+
+
+def _abbreviations(words: str) -> frozenset[str]:
+    found = set()
+    for word in words.split():
+        found.add(word)
+        found.add(word[0].upper() + word[1:])
+    return frozenset(found)
+
+
+_DE_MONTHS = """
+    Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November Dezember
+    Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez
+"""
+_EN_MONTHS = "January February March April May June July August September October November December"
+_MONTHS = frozenset((_DE_MONTHS + _EN_MONTHS).split())
+
+# capitalised words that usually open a sentence and hardly ever follow an ordinal or an abbreviation
+_DE_OPENERS = """
+    Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Er Sie Es Wir Ich Ihr Man Mir Uns
+    Dies Diese Dieser Dieses Diesen Diesem Jene Jener Jenes Sein Seine Ihre Unser Unsere
+    Aber Und Oder Doch Denn Auch Als Wenn Weil Während Nachdem Obwohl Ob Dass Damit Dabei Dadurch Daher
+    Danach Davor Dazu Darauf Darüber Deshalb Deswegen Dann Da Dort Hier Heute Gestern Morgen Nun Jetzt
+    Zudem Außerdem Allerdings Jedoch Trotzdem Dennoch Zunächst Zuvor Später Schließlich Inzwischen
+    Bereits Bisher Erst Noch Mehr Nur Vor Nach Seit Bei Mit Ohne Gegen Für Von Aus Zu Zum Zur Im In Am An
+    Auf Um Unter Über Laut Wie Was Wer Wo Wann Warum Welche Welcher Welches So Alle Viele Einige Kein
+    Keine Mehrere Beide Jeder Jede Jedes Insgesamt Somit Also Zwar Hingegen Stattdessen Ebenfalls
+"""
+_EN_OPENERS = """
+    The A An He She It They We I You His Her Its Their Our My This That These Those There Here Then
+    But And Or So Yet For Nor In On At By With From After Before When While Since Although Though If As
+    However Meanwhile Also Still Now Today Yesterday Last Earlier Later According Many Some Most All
+    Both Each Every No None Other Another What Who Which Why How Where Such Despite During Under Over
+"""
+_DE_OPENER_WORDS = frozenset(_DE_OPENERS.split())
+_EN_OPENER_WORDS = frozenset(_EN_OPENERS.split())
+
+_SPEECH_VERBS = frozenset(
+    """
+    said says asked asks added adds told tells replied replies wrote writes explained shouted yelled
+    insisted warned noted cried exclaimed wondered answered
+    sagte sagt fragte fragt erklärte erklärt betonte betont meinte meint rief schrieb antwortete
+    """.split()
+)
+
+_LANGUAGES = {
+    "de": (
+        _abbreviations(_DE_NEVER),
+        _abbreviations(_DE_FINAL),
+        _DE_OPENER_WORDS,
+    ),
+    "en": (
+        _abbreviations(_EN_NEVER),
+        _abbreviations(_EN_FINAL),
+        _EN_OPENER_WORDS,
+    ),
+}
+_ANY = (
+    _LANGUAGES["de"][0] | _LANGUAGES["en"][0],
+    _LANGUAGES["de"][1] | _LANGUAGES["en"][1],
+    _DE_OPENER_WORDS | _EN_OPENER_WORDS,
+)
+
+
+def _language(language: str | None) -> str | None:
+    code = (language or "").strip().lower()[:2]
+    return code if code in _LANGUAGES else None
+
+
+def split_sentences(text: str, language: str | None = None) -> list[tuple[int, int]]:
+    """Sentence spans ``[start, end)`` into ``text``, trimmed, in order, never crossing a newline."""
+    lang = _language(language)
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        for start, end in _split_line(line, lang):
+            spans.append((offset + start, offset + end))
+        offset += len(line) + 1
+    return spans
+
+
+def _split_line(line: str, lang: str | None) -> list[tuple[int, int]]:
+    cuts = [0]
+    for match in _CANDIDATE.finditer(line):
+        if match.end() < len(line) and _is_boundary(line, match.start(), match.end(), lang):
+            cuts.append(match.end())
+    cuts.append(len(line))
+    spans = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = line[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+    return spans
+
+
+def _is_boundary(line: str, start: int, end: int, lang: str | None) -> bool:
+    """Whether the candidate ``line[start:end]`` (final punctuation and closers) ends a sentence."""
+    never, final, openers = _LANGUAGES[lang] if lang else _ANY
+    run = line[start:end]
+    punct = run.rstrip(_CLOSERS)
+    closers = run[len(punct) :]
+
+    following = line[end : end + _WINDOW].lstrip()
+    if not following:
+        return True
+    next_token = following.split(maxsplit=1)[0]
+    next_word = next_token.lstrip(_OPENERS)
+    opens_quote = next_word != next_token
+    head = next_word[:1]
+    if head.islower():
+        return False  # "…?“ fragte er", "Abb. zeigt", "u. a. die"
+    word = re.match(r"[^\W_]+", next_word)
+    next_alpha = word.group() if word else ""
+    opener = opens_quote or next_alpha in openers
+
+    if "." not in punct or len(punct) > 1:
+        if punct.strip("?!"):  # an ellipsis: "(...)" and "[…]" mark an omission
+            before = line[start - 1 : start]
+            if before in "([" and before and any(c in closers for c in ")]"):
+                return False
+            return bool(head) and (head.isupper() or opens_quote or head.isdigit())
+        if closers and any(c in _QUOTES for c in closers) and _is_attribution(following):
+            return False
+        return True
+
+    # a single period
+    window = line[max(0, start - _WINDOW) : start]
+    tokens = window.split()
+    if not tokens or window[-1:].isspace():
+        return True  # " ." after a space
+    token = tokens[-1]
+    if closers and any(c in _QUOTES for c in closers):
+        return True  # ".“ / ."  a quoted sentence ended
+    core = token.lstrip(_OPENERS)
+    if core != core.rstrip(_CLOSERS):
+        return True  # "(Ohio)." / "gut“."
+    if not core:
+        return True
+    if head.isdigit():
+        return core not in never and core not in final and core not in _NUMBER_ABBREVIATIONS
+    if core in never:
+        return False
+    if core in final or _LETTER_DOTS.fullmatch(core):
+        return opener
+    if len(core) == 1 and core.isalpha():
+        # an initial ("George W. Bush") or the last part of "z. B." / "d. h."
+        if core.islower():
+            return False
+        previous = tokens[-2] if len(tokens) > 1 else ""
+        if len(previous) == 2 and previous[1] == "." and previous[0].isalpha():
+            return False
+        return opener
+    if _DIGITS.fullmatch(core):
+        first = start <= _WINDOW and line[:start].strip() == token
+        return _number_ends(core, next_alpha, opener, lang, first=first)
+    if lang != "en" and (_ROMAN.fullmatch(core) or _DAY_MONTH.fullmatch(core)):
+        return opener  # "Ludwig XIV. Der", "am 20.06. Die"
+    return True  # a word, a cardinal ("2.800", "8,3"), a URL
+
+
+def _number_ends(digits: str, next_alpha: str, opener: bool, lang: str | None, *, first: bool) -> bool:
+    """A period after a plain number: a German ordinal or date ("am 20. Juni") or a sentence end."""
+    if first and len(digits) <= 3:
+        return False  # "1. Der erste Punkt" at the start of a line
+    if lang == "en":
+        return True
+    if next_alpha in _MONTHS:
+        return False
+    if len(digits) == 4:
+        return True  # "im Jahr 2017. Das war"
+    if len(digits) > 4:
+        return True
+    return opener  # "im 20. Jahrhundert", "Platz 2. Der Sieger"
+
+
+def _is_attribution(following: str) -> bool:
+    """``"Why?" Smith asked.``: a short clause with a speech verb closes the quote's sentence."""
+    clause = re.split(r"[.!?…]", following, maxsplit=1)
+    if len(clause) < 2:
+        return False
+    words = clause[0].split()
+    return 0 < len(words) <= 4 and any(w.strip(",").lower() in _SPEECH_VERBS for w in words)
+
+
+class RuleSentencizer:
+    """Sets ``Analysis.sentences`` with ``split_sentences``; ``paragraph`` counts non-blank lines."""
+
+    name = "sentences.rules.v1"
+    requires = ("article",)
+    assigns = ("sentences",)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        text = analysis.article.text
+        language = analysis.language or analysis.article.language
+        sentences = []
+        offset = 0
+        paragraph = -1
+        for line in text.split("\n"):
+            if line.strip():
+                paragraph += 1
+                for start, end in _split_line(line, _language(language)):
+                    s, e = offset + start, offset + end
+                    sentences.append(Sentence(start=s, end=e, text=text[s:e], paragraph=paragraph))
+            offset += len(line) + 1
+        return dataclasses.replace(analysis, sentences=tuple(sentences))
+
+
+@registry.register("sentences.rules.v1")
+def _factory(settings: Settings) -> RuleSentencizer:
+    return RuleSentencizer()

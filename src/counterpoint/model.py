@@ -1,0 +1,167 @@
+"""The values that flow through counterpoint: frozen dataclasses, each with ``to_dict``.
+
+Every finding is a character span ``[start, end)`` into ``Article.text`` (the cleaned body text).
+``Article.offset_map`` maps cleaned offsets back to ``Article.source_text`` where cleaning dropped text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+SCHEMA_ID = "counterpoint/comparison@1"
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A piece of the source text that is not article body, with the reason it was dropped."""
+
+    text: str
+    reason: str  # caption | credit | heading | pull-quote | furniture | title
+    start: int  # offsets into Article.source_text
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: cleaned body text plus metadata. All spans point into ``text``."""
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    author: str | None = None
+    source: str | None = None  # where it came from: a path or URL
+    source_text: str | None = None  # text before cleaning; None when identical to ``text``
+    # (clean_start, source_start, length): each run of kept text, in order
+    offset_map: tuple[tuple[int, int, int], ...] = ()
+    removed: tuple[Removed, ...] = ()
+
+    def source_offset(self, offset: int) -> int:
+        """Map an offset in ``text`` to the matching offset in ``source_text``."""
+        if not self.offset_map:
+            return offset
+        starts = [run[0] for run in self.offset_map]
+        i = max(bisect.bisect_right(starts, offset) - 1, 0)
+        clean_start, source_start, _length = self.offset_map[i]
+        return source_start + (offset - clean_start)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "title": self.title,
+            "url": self.url,
+            "language": self.language,
+            "published": self.published,
+            "author": self.author,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int  # 0-based paragraph index in the cleaned text
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """What the per-article pipeline found in one article."""
+
+    article: Article
+    language: str | None = None
+    sentences: tuple[Sentence, ...] = ()
+    embeddings: np.ndarray | None = None  # (len(sentences), dim), L2-normalised rows
+    components: tuple[str, ...] = ()  # versioned names of the components that ran
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence of one article that carries a statement."""
+
+    article: str  # Article.id
+    start: int
+    end: int
+    text: str
+    sentence: int  # index into that article's sentences
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    status: Literal["shared", "unique"]
+    mentions: tuple[Mention, ...]
+    score: float | None  # strongest alignment z-score inside the group; None when unique
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.article for m in self.mentions))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One aligned sentence pair between two articles (the evidence behind a shared statement)."""
+
+    a: tuple[str, int]  # (article id, sentence index)
+    b: tuple[str, int]
+    cosine: float
+    z: float
+    mutual: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    articles: tuple[Article, ...]
+    statements: tuple[Statement, ...]
+    links: tuple[Link, ...] = ()
+    dropped: tuple[dict[str, str], ...] = ()  # inputs that could not be used: {"source", "reason"}
+    pipeline: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shared(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.status == "shared")
+
+    @property
+    def unique(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.status == "unique")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "articles": [a.to_dict() for a in self.articles],
+            "statements": [
+                {
+                    "id": s.id,
+                    "status": s.status,
+                    "score": None if s.score is None else round(s.score, 3),
+                    "mentions": [asdict(m) for m in s.mentions],
+                }
+                for s in self.statements
+            ],
+            "links": [
+                {
+                    "a": {"article": link.a[0], "sentence": link.a[1]},
+                    "b": {"article": link.b[0], "sentence": link.b[1]},
+                    "cosine": round(link.cosine, 4),
+                    "z": round(link.z, 3),
+                    "mutual": link.mutual,
+                }
+                for link in self.links
+            ],
+            "removed": [
+                {"article": a.id, "text": r.text, "reason": r.reason, "start": r.start, "end": r.end}
+                for a in self.articles
+                for r in a.removed
+            ],
+            "dropped": [dict(d) for d in self.dropped],
+            "pipeline": self.pipeline,
+        }

@@ -1,0 +1,112 @@
+"""Every setting once, with its default and help. Precedence: defaults < file < environment < CLI.
+
+A settings file is TOML with the same names (``embedder = "e5"``); environment variables are the
+upper-cased names with a ``COUNTERPOINT_`` prefix (``COUNTERPOINT_EMBEDDER=e5``). ``load_settings``
+merges all of them in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+ENV_PREFIX = "COUNTERPOINT_"
+ENV_FILE = "COUNTERPOINT_SETTINGS"  # path of a TOML settings file
+
+
+def _setting(default: Any, help: str) -> Any:
+    if isinstance(default, (list, dict, set)):
+        return field(default_factory=lambda: default, metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    # analysis
+    embedder: str = _setting(
+        "use", "sentence embedder: use (USE multilingual, fast), e5 (multilingual-e5-small, quality), "
+        "st (sentence-transformers model on disk, see st_model)")
+    st_model: str = _setting("", "path of a sentence-transformers model on disk (embedder = st)")
+    languages: tuple[str, ...] = _setting(
+        ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru", "tr", "ar", "zh", "ja", "ko", "th"),
+        "languages the language detector may answer (ISO 639-1)")
+    sentence_splitter: str = _setting("sentences.rules.v1", "registered name of the sentence splitter")
+    min_sentence_chars: int = _setting(20, "sentences shorter than this are not aligned")
+    # alignment
+    align_z: float = _setting(
+        3.0, "a mutual nearest-neighbour pair is shared when its similarity lies this many standard "
+        "deviations above the mean of the article pair's similarity matrix")
+    align_z_extra: float = _setting(
+        3.5, "a pair that is not a mutual nearest neighbour is still shared (one-to-many) above this z; "
+        "it must also come close to the best match of both sentences (see align_margin)")
+    align_margin: float = _setting(
+        0.04, "largest cosine gap to a sentence's best match for a one-to-many alignment")
+    # sources
+    http_timeout: float = _setting(15.0, "seconds to wait for a URL (connect and each read)")
+    max_bytes: int = _setting(10_000_000, "largest response or file read, in bytes")
+    user_agent: str = _setting("counterpoint (+https://github.com/counterpoint-news)", "HTTP User-Agent")
+
+    def replace(self, **changes: Any) -> Settings:
+        return load_settings(base=self, overrides=changes)
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        return {f.name: f.metadata.get("help", "") for f in dataclasses.fields(cls)}
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(value)
+        if isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            return tuple(str(v) for v in value)
+        if isinstance(default, (int, float, str)):
+            return type(default)(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name!r}: cannot use {value!r} ({exc})") from None
+    return value
+
+
+def load_settings(
+    path: str | Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    base: Settings | None = None,
+) -> Settings:
+    """Merge defaults (or ``base``) < TOML file < environment < overrides into one Settings."""
+    base = base or Settings()
+    fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)}
+    merged: dict[str, Any] = {}
+    env = os.environ if env is None else env
+    path = path or env.get(ENV_FILE)
+    if path:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc}") from None
+        merged.update(data)
+    for name in fields:
+        key = ENV_PREFIX + name.upper()
+        if key in env:
+            merged[name] = env[key]
+    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    unknown = sorted(set(merged) - set(fields))
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
+    for name, value in merged.items():
+        fields[name] = _coerce(name, value, fields[name])
+    if fields["embedder"] not in {"use", "e5", "st"}:
+        raise SettingsError(f"embedder must be use, e5 or st, not {fields['embedder']!r}")
+    return Settings(**fields)
