@@ -15,10 +15,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.exceptions import Abort, Exit, TyperException
 
 from .errors import CounterpointError, SettingsError
 from .settings import Settings, load_settings
@@ -151,12 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CounterpointError as err:
         stderr.print(f"counterpoint: error: {err}", highlight=False, soft_wrap=True)
         return err.exit_code
-    except click.exceptions.Exit as exc:
+    except Exit as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
+    except TyperException as exc:  # usage errors: unknown option, missing argument, bad value
         stderr.print(f"counterpoint: error: {exc.format_message()}", highlight=False, soft_wrap=True)
         return exc.exit_code
-    except click.Abort:
+    except Abort:
         return 130
     except KeyboardInterrupt:
         return 130

@@ -14,7 +14,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ def cached(key: str, dist: str, build: Callable[[], Any]) -> Any:
     return _cached(key, _package_version(dist), build)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(key: str, dist_version: str, build: Callable[[], Any]) -> Any:
     path = cache_dir() / f"{key}-{dist_version}.pickle"
     try:

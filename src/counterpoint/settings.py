@@ -41,13 +41,14 @@ class Settings:
     min_sentence_chars: int = _setting(20, "sentences shorter than this are not aligned")
     # alignment
     align_z: float = _setting(
-        3.0, "a mutual nearest-neighbour pair is shared when its similarity lies this many standard "
-        "deviations above the mean of the article pair's similarity matrix")
+        2.75, "a mutual nearest-neighbour sentence pair is shared when its z-score (robust, within the "
+        "article pair's similarity matrix) is at least this")
     align_z_extra: float = _setting(
-        3.5, "a pair that is not a mutual nearest neighbour is still shared (one-to-many) above this z; "
-        "it must also come close to the best match of both sentences (see align_margin)")
-    align_margin: float = _setting(
-        0.04, "largest cosine gap to a sentence's best match for a one-to-many alignment")
+        5.0, "a pair that is not mutual (one sentence carries facts of several) is still shared when one "
+        "sentence is the other's nearest neighbour and the z-score is at least this")
+    align_lexical: float = _setting(
+        0.5, "weight of the character n-gram overlap (names, numbers, rare words) next to the embedding "
+        "similarity; 0 uses embeddings alone")
     # sources
     http_timeout: float = _setting(15.0, "seconds to wait for a URL (connect and each read)")
     max_bytes: int = _setting(10_000_000, "largest response or file read, in bytes")

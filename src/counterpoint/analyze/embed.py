@@ -59,7 +59,7 @@ def _use_model(threads: int) -> Any:
 
 class USEEmbedder(Embedder):
     name = "use"
-    languages = frozenset("ar zh nl en fr de it ja ko pl pt es th tr ru".split())
+    languages = frozenset(["ar", "zh", "nl", "en", "fr", "de", "it", "ja", "ko", "pl", "pt", "es", "th", "tr", "ru"])
 
     def __init__(self, threads: int = 2) -> None:
         self.threads = threads

@@ -21,6 +21,7 @@ Every decision looks at a bounded window, so the splitter runs in linear time on
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 from .. import registry
@@ -33,11 +34,12 @@ _CLOSERS = _QUOTES + ")]}"
 _OPENERS = _QUOTES + "([{¿¡"
 _WINDOW = 80  # characters looked at on either side of a candidate
 
-# a run of final punctuation (started where no final punctuation precedes it, so that a long run is
-# matched once), then closing quotes/brackets, then whitespace or the end of the line
-_CANDIDATE = re.compile(
-    rf"(?<![{re.escape(_TERMINAL)}])[{re.escape(_TERMINAL)}]++[{re.escape(_CLOSERS)}]*+(?=\s|$)"
-)
+# a run of final punctuation and the closing quotes/brackets after it; possessive, so that a long run
+# is matched once and never re-scanned (whether whitespace follows is checked in Python)
+_CANDIDATE = re.compile(rf"[{re.escape(_TERMINAL)}]++[{re.escape(_CLOSERS)}]*+")
+_NEXT_TOKEN = re.compile(rf"\s*+(\S{{1,{_WINDOW}}})")
+_WORD = re.compile(r"[^\W_]+")
+_LEADING = re.compile(r"^[\W_]+")
 _ROMAN = re.compile(r"[IVXLCDM]{2,}")
 _DIGITS = re.compile(r"\d+")
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")  # 20.06. (the final period is the candidate)
@@ -45,20 +47,27 @@ _LETTER_DOTS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, e.g, z.B, u.v.m
 
 # abbreviations as written before their final period, matched as written or capitalised
 _DE_NEVER = """
-    Abb Abk Abs Abt allg Anh Anm Art Aufl Bd Bde bes Best betr Bhf bspw bzgl Bsp bzw ca Chr dgl
-    Dipl Dir Dr ebd eigtl einschl entspr erw evtl exkl Fa Fam Fr gegr geb gem Gebr Gen ggf ggü
-    Hbf Hr Hrn Hrsg Hptm inkl insb insbes jew Jh Jhd Kap kath Kfz Kl lt Mag max med mind Min Mio Mrd
-    Nr Obj Pkt Pl phil Präs Prof rd Reg resp röm Sek sog Spvgg Sr St Std stellv Str Tel Tsd
+    Abb Abk Abs allg Anh Anm Aufl Bd Bde bes betr Bhf bspw bzgl Bsp bzw ca dgl
+    Dipl Dr ebd eigtl einschl entspr erw evtl exkl Fa Fr gegr geb gem Gebr ggf ggü
+    Hbf Hr Hrn Hrsg Hptm inkl insb insbes jew kath Kfz lt max med mind
+    Nr Pkt phil Präs Prof rd resp röm sog Spvgg St stellv Tel
     u.a u.ä u.U usf v.a vgl Verf verh vs z.B z.T z.Zt zB zit zzgl Ziff zul zus Zt d.h i.d.R
-    o.ä s.o s.u u.a.m
+    o.ä s.o s.u u.a.m engl franz ital span russ lat griech arab chin jap dt amerik brit österr
+    Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez
 """
-_DE_FINAL = "usw etc u.v.m Chr Mio Mrd Jh Jhd Tsd Co Str Std Min Sek e.V Ges Mon"
+# these may end a sentence, or are also words ("Art", "Gen"): a period after them ends a sentence only
+# before a typical sentence opener
+_DE_FINAL = "usw etc u.v.m Chr Mio Mrd Jh Jhd Tsd Co Str Std Min Sek e.V Art Gen Abt Kap Mag Dir Reg Fam"
 _EN_NEVER = """
     Mr Mrs Ms Messrs Dr Prof St Mt Ft Gov Sen Rep Gen Lt Col Sgt Capt Cmdr Adm Rev Hon Pres Supt
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec e.g i.e vs cf approx est Fig fig vol pp ed
-    viz al ca Ave Blvd Rd Dept Univ Assn Bros
+    viz ca Dept Univ
 """
-_EN_FINAL = "Inc Corp Ltd Co Jr Sr etc U.S U.K U.N a.m p.m Bros Ave Rd Assn LLC Plc"
+_EN_FINAL = "Inc Corp Ltd Co Jr Sr etc al U.S U.K U.N a.m p.m Bros Ave Rd Blvd Assn LLC Plc"
+# German words after which a number is a cardinal ("Platz 2"), so a period after it ends the sentence
+_CARDINAL_CONTEXT = frozenset(
+    ["Platz", "Rang", "Position", "Nummer", "Nr", "Seite", "Kapitel", "Artikel", "Paragraf", "Paragraph", "Gleis", "Runde", "Stufe", "Level", "Tabellenplatz", "Startplatz", "Listenplatz", "Zimmer", "Linie", "Folge", "Teil", "Band"]
+)
 _NUMBER_ABBREVIATIONS = {"No", "Nos", "Nr", "Art", "Abs", "S", "p", "pp", "Bd", "vol", "Vol", "Ziff", "Kap"}
 
 
@@ -87,22 +96,29 @@ _DE_OPENERS = """
     Bereits Bisher Erst Noch Mehr Nur Vor Nach Seit Bei Mit Ohne Gegen Für Von Aus Zu Zum Zur Im In Am An
     Auf Um Unter Über Laut Wie Was Wer Wo Wann Warum Welche Welcher Welches So Alle Viele Einige Kein
     Keine Mehrere Beide Jeder Jede Jedes Insgesamt Somit Also Zwar Hingegen Stattdessen Ebenfalls
+    Durch Bis Weitere Demnach Neben Aufgrund Daraufhin Damals Besonders Beim Trotz Andere Wegen
+    Insbesondere Rund Derzeit Lediglich Ab Weiterhin Nicht Gleichzeitig Anschließend Innerhalb Kurz
+    Ebenso Ursprünglich Angesichts Etwa Vom Zuletzt Zusätzlich Zahlreiche Unterdessen Außer Offenbar
+    Mindestens Dafür Ihm Ihnen Sollte Gegenüber Sowohl Falls Selbst Weiter Unmittelbar Hinzu Bislang
+    Tatsächlich Zusammen Seiner Seinen Momentan Erstmals Möglicherweise Allein Dagegen Weltweit Gerade
+    Gegenwärtig Weder Zwischen Entsprechend Aktuell Zurzeit Darin Mittlerweile Schon Vermutlich Statt
+    Infolge Daraus Grundsätzlich Meine Manche Je Fast Wahrscheinlich Davon Angeblich Ins Andernfalls
+    Ist Sind War Waren Wird Werden Wurde Wurden Hat Haben Hatte Hatten Kann Können Gibt Gab Bleibt
+    Dabei Dazu Erneut Ferner Freilich Immerhin Jedenfalls Laut Letztlich Natürlich Nämlich Sogar Sonst
 """
 _EN_OPENERS = """
     The A An He She It They We I You His Her Its Their Our My This That These Those There Here Then
     But And Or So Yet For Nor In On At By With From After Before When While Since Although Though If As
     However Meanwhile Also Still Now Today Yesterday Last Earlier Later According Many Some Most All
     Both Each Every No None Other Another What Who Which Why How Where Such Despite During Under Over
+    Because Instead Indeed Even Only Not Neither Nor Whether Once Until Unless Until Through Among
+    Is Are Was Were Has Have Had Will Would Can Could Should May Might Must Do Does Did
 """
 _DE_OPENER_WORDS = frozenset(_DE_OPENERS.split())
 _EN_OPENER_WORDS = frozenset(_EN_OPENERS.split())
 
 _SPEECH_VERBS = frozenset(
-    """
-    said says asked asks added adds told tells replied replies wrote writes explained shouted yelled
-    insisted warned noted cried exclaimed wondered answered
-    sagte sagt fragte fragt erklärte erklärt betonte betont meinte meint rief schrieb antwortete
-    """.split()
+    ["said", "says", "asked", "asks", "added", "adds", "told", "tells", "replied", "replies", "wrote", "writes", "explained", "shouted", "yelled", "insisted", "warned", "noted", "cried", "exclaimed", "wondered", "answered", "sagte", "sagt", "fragte", "fragt", "erklärte", "erklärt", "betonte", "betont", "meinte", "meint", "rief", "schrieb", "antwortete"]
 )
 
 _LANGUAGES = {
@@ -143,12 +159,23 @@ def split_sentences(text: str, language: str | None = None) -> list[tuple[int, i
 
 def _split_line(line: str, lang: str | None) -> list[tuple[int, int]]:
     cuts = [0]
+    size = len(line)
     for match in _CANDIDATE.finditer(line):
-        if match.end() < len(line) and _is_boundary(line, match.start(), match.end(), lang):
-            cuts.append(match.end())
-    cuts.append(len(line))
+        start, end = match.span()
+        if end >= size:
+            break
+        after = line[end]
+        # cheap filters first: whitespace must follow, or a capitalised word glued to a lowercase one
+        if after.isspace():
+            if line[end + 1 : end + 2].islower():
+                continue  # "Abb. zeigt", "…?“ fragte er"
+        elif not (after.isupper() and line[end + 1 : end + 2].islower() and line[start - 1 : start].islower()):
+            continue
+        if _is_boundary(line, start, end, lang):
+            cuts.append(end)
+    cuts.append(size)
     spans = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         piece = line[start:end]
         stripped = piece.strip()
         if stripped:
@@ -159,67 +186,70 @@ def _split_line(line: str, lang: str | None) -> list[tuple[int, int]]:
 
 def _is_boundary(line: str, start: int, end: int, lang: str | None) -> bool:
     """Whether the candidate ``line[start:end]`` (final punctuation and closers) ends a sentence."""
+    following = _NEXT_TOKEN.match(line, end)
+    if following is None:
+        return True  # only whitespace follows
+    next_token = following.group(1)
+    next_word = next_token.lstrip(_OPENERS)
+    if next_word[:1].islower():
+        return False  # "…?“ fragte er", "Abb. zeigt", "u. a. die"
     never, final, openers = _LANGUAGES[lang] if lang else _ANY
+    word = _WORD.match(next_word)
+    next_alpha = word.group() if word else ""
+    opener = next_token[0] in _QUOTES or next_alpha in openers  # what typically starts a sentence
+
     run = line[start:end]
     punct = run.rstrip(_CLOSERS)
     closers = run[len(punct) :]
+    quoted = bool(closers) and any(c in _QUOTES for c in closers)  # ".“", "?\""
+    window = line[max(0, start - _WINDOW) : start]
+    tokens = window.rsplit(None, 2) if window[-1:] and not window[-1].isspace() else []
+    token = tokens[-1] if tokens else ""
+    if not line[end].isspace() and not _glued_ends(punct, token, next_token):
+        return False  # no space after the period: "Dollar.Die" ends a sentence, "max.Muster@x.de" not
 
-    following = line[end : end + _WINDOW].lstrip()
-    if not following:
-        return True
-    next_token = following.split(maxsplit=1)[0]
-    next_word = next_token.lstrip(_OPENERS)
-    opens_quote = next_word != next_token
-    head = next_word[:1]
-    if head.islower():
-        return False  # "…?“ fragte er", "Abb. zeigt", "u. a. die"
-    word = re.match(r"[^\W_]+", next_word)
-    next_alpha = word.group() if word else ""
-    opener = opens_quote or next_alpha in openers
-
-    if "." not in punct or len(punct) > 1:
-        if punct.strip("?!"):  # an ellipsis: "(...)" and "[…]" mark an omission
-            before = line[start - 1 : start]
-            if before in "([" and before and any(c in closers for c in ")]"):
-                return False
-            return bool(head) and (head.isupper() or opens_quote or head.isdigit())
-        if closers and any(c in _QUOTES for c in closers) and _is_attribution(following):
+    if "…" in punct or punct.count(".") > 1:  # an ellipsis; "(...)" and "[…]" mark an omission
+        if line[start - 1 : start] in ("(", "[") and closers[:1] in (")", "]"):
             return False
-        return True
+        return opener or next_word[:1].isdigit()
+    if "." not in punct:  # ! ? ?! and the like
+        return not (quoted and _is_attribution(line[end : end + _WINDOW]))
 
     # a single period
-    window = line[max(0, start - _WINDOW) : start]
-    tokens = window.split()
-    if not tokens or window[-1:].isspace():
-        return True  # " ." after a space
-    token = tokens[-1]
-    if closers and any(c in _QUOTES for c in closers):
-        return True  # ".“ / ."  a quoted sentence ended
-    core = token.lstrip(_OPENERS)
-    if core != core.rstrip(_CLOSERS):
+    if quoted or not token:
+        return True  # ".“": a quoted sentence ended; " ." after a space
+    core = _LEADING.sub("", token)
+    if not core or core[-1] in _CLOSERS:
         return True  # "(Ohio)." / "gut“."
-    if not core:
-        return True
-    if head.isdigit():
-        return core not in never and core not in final and core not in _NUMBER_ABBREVIATIONS
+    if next_word[:1].isdigit():  # "Nr. 5", "Aug. 2017", "Hauptstr. 5", but "… 2004. 2005 zog er"
+        abbreviated = core in never or core in final or core in _NUMBER_ABBREVIATIONS
+        return not (abbreviated or core.endswith("str"))
     if core in never:
         return False
     if core in final or _LETTER_DOTS.fullmatch(core):
         return opener
+    previous = tokens[-2] if len(tokens) > 1 else ""
     if len(core) == 1 and core.isalpha():
         # an initial ("George W. Bush") or the last part of "z. B." / "d. h."
-        if core.islower():
-            return False
-        previous = tokens[-2] if len(tokens) > 1 else ""
-        if len(previous) == 2 and previous[1] == "." and previous[0].isalpha():
+        if core.islower() or (len(previous) == 2 and previous[1] == "." and previous[0].isalpha()):
             return False
         return opener
-    if _DIGITS.fullmatch(core):
-        first = start <= _WINDOW and line[:start].strip() == token
+    if core.isdigit():
+        if previous.rstrip(".") in _CARDINAL_CONTEXT:
+            return True  # "auf Platz 2. Trainer Meier …": a number after "Platz" is a cardinal
+        before = start - len(token)
+        first = before <= _WINDOW and not line[:before].strip()
         return _number_ends(core, next_alpha, opener, lang, first=first)
     if lang != "en" and (_ROMAN.fullmatch(core) or _DAY_MONTH.fullmatch(core)):
         return opener  # "Ludwig XIV. Der", "am 20.06. Die"
     return True  # a word, a cardinal ("2.800", "8,3"), a URL
+
+
+def _glued_ends(punct: str, token: str, next_token: str) -> bool:
+    """A boundary without a space ("Dollar.Die") only after a lowercase word, never inside a URL."""
+    if len(punct) > 1 or not token[-2:].isalpha() or not token[-1].islower():
+        return False
+    return not any(c in token or c in next_token for c in "@/:") and "www" not in token.lower()
 
 
 def _number_ends(digits: str, next_alpha: str, opener: bool, lang: str | None, *, first: bool) -> bool:
@@ -230,10 +260,8 @@ def _number_ends(digits: str, next_alpha: str, opener: bool, lang: str | None, *
         return True
     if next_alpha in _MONTHS:
         return False
-    if len(digits) == 4:
+    if len(digits) >= 4:
         return True  # "im Jahr 2017. Das war"
-    if len(digits) > 4:
-        return True
     return opener  # "im 20. Jahrhundert", "Platz 2. Der Sieger"
 
 

@@ -21,7 +21,8 @@ def compare_analyses(
     if len(set(ids)) != len(ids):
         raise CompareError(f"article ids must be unique, got {ids}")
     statements, links = align(
-        analyses, z_min=settings.align_z, z_extra=settings.align_z_extra, min_chars=settings.min_sentence_chars
+        analyses, z_min=settings.align_z, z_extra=settings.align_z_extra, min_chars=settings.min_sentence_chars,
+        lexical_weight=settings.align_lexical,
     )
     return Comparison(
         articles=tuple(a.article for a in analyses),
@@ -33,6 +34,7 @@ def compare_analyses(
             "embedder": settings.embedder,
             "align_z": settings.align_z,
             "align_z_extra": settings.align_z_extra,
+            "align_lexical": settings.align_lexical,
             "min_sentence_chars": settings.min_sentence_chars,
         },
     )

@@ -1,0 +1,99 @@
+"""Speed and memory of `counterpoint compare` on the seed pair (two German news articles, ~8 kB each).
+
+Prints, for each embedder:
+- cold: wall time of a fresh `counterpoint compare SEED_A SEED_B --format json` process (median of 3)
+  and its peak RSS;
+- warm: wall time of `compare()` in-process once the models are loaded (median of 5);
+- sentences/s of the embedder alone (the seed sentences, embedded in one batch, median of 3).
+
+Usage: python benchmarks/bench_compare.py [--shared ../shared] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from counterpoint import compare, load_settings
+from counterpoint.analyze.embed import make_embedder
+from counterpoint.api import analyze, load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cold_cli(seeds: list[str], embedder: str) -> tuple[float, float]:
+    exe = shutil.which("counterpoint") or str(Path(sys.executable).with_name("counterpoint"))
+    times, rss = [], []
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        subprocess.run([exe, "compare", *seeds, "--format", "json", "--embedder", embedder],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+        rss.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+    return statistics.median(times), max(rss) / 1024
+
+
+def warm(seeds: list[str], embedder: str) -> float:
+    settings = load_settings(overrides={"embedder": embedder})
+    compare(seeds, settings)  # load models
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        compare(seeds, settings)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def sentences_per_second(seeds: list[str], embedder: str) -> tuple[float, int]:
+    settings = load_settings(overrides={"embedder": embedder})
+    articles, _ = load(seeds, settings)
+    texts = [s.text for an in analyze(articles, settings) for s in an.sentences]
+    model = make_embedder(settings)
+    model(texts[:2])
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        model(texts)
+        times.append(time.perf_counter() - t0)
+    return len(texts) / statistics.median(times), len(texts)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--json", dest="json_out")
+    args = ap.parse_args()
+    seed_dir = Path(args.shared) / "seeds"
+    seeds = sorted(str(p) for p in seed_dir.glob("*.txt"))
+    if len(seeds) < 2:
+        sys.exit(f"no seed articles in {seed_dir}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    results = {}
+    for embedder in ("use", "e5"):
+        cold_s, cold_rss = cold_cli(seeds, embedder)
+        warm_s = warm(seeds, embedder)
+        sps, n = sentences_per_second(seeds, embedder)
+        results[embedder] = {"cold_cli_s": round(cold_s, 3), "cold_cli_peak_rss_mb": round(cold_rss, 1),
+                             "warm_compare_s": round(warm_s, 3), "sentences_per_s": round(sps, 1),
+                             "sentences": n}
+        print(f"{embedder:>4}: cold CLI {cold_s:.2f} s (peak RSS {cold_rss:.0f} MB) | "
+              f"warm compare {warm_s:.3f} s | {sps:.0f} sentences/s ({n} sentences)")
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process (both embedders loaded): {self_rss:.0f} MB")
+    results["bench_process_peak_rss_mb"] = round(self_rss, 1)  # type: ignore[assignment]
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
