@@ -77,7 +77,7 @@ def _run_compare(inputs: Sequence[Any], settings: Settings, fmt: str, out: Path 
         stderr.print(f"wrote {out}", highlight=False)
     if fmt == "json":
         sys.stdout.write(render_json(result))
-    elif out is None or out.suffix.lower() != ".json":
+    elif out is None:
         render_terminal(result, Console())
 
 

@@ -14,7 +14,6 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -35,14 +34,19 @@ def _package_version(dist: str) -> str:
         return "unknown"
 
 
+_MEMO: dict[str, Any] = {}
+
+
 def cached(key: str, dist: str, build: Callable[[], Any]) -> Any:
     """Return ``build()``, memoised in this process and pickled on disk per ``dist`` version."""
-    return _cached(key, _package_version(dist), build)
+    name = f"{key}-{_package_version(dist)}"
+    if name not in _MEMO:
+        _MEMO[name] = _load_or_build(name, build)
+    return _MEMO[name]
 
 
-@cache
-def _cached(key: str, dist_version: str, build: Callable[[], Any]) -> Any:
-    path = cache_dir() / f"{key}-{dist_version}.pickle"
+def _load_or_build(name: str, build: Callable[[], Any]) -> Any:
+    path = cache_dir() / f"{name}.pickle"
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)

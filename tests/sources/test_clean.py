@@ -164,6 +164,10 @@ def test_reported_speech_repeating_the_body_is_kept() -> None:
     short = "„Ein historischer Tag für die Stadt“, sagte Weidner."
     c = clean_text(f"{body}\n{short}")
     assert c.removed == ()
+    body = ("Weidner versprach: Wir werden diese Strecke bauen, das ist sicher, auch wenn die Kosten steigen "
+            "und der Bund mit seiner Zusage zögert.")
+    quote = "„Wir werden diese Strecke bauen. Das ist sicher.“"
+    assert clean_text(f"{body}\n{quote}").removed == ()
 
 
 # --- what must stay ---------------------------------------------------------------------------------------
@@ -287,7 +291,9 @@ def _assert_every_body_paragraph_kept(raw: str, c) -> None:
 _LINES = st.sampled_from([
     BODY_DE, BODY_EN, "Loading", "Teilen", "Foto: dpa", "Kritik aus Washington", "Bild 1 von 5",
     "Putin in Hanoi. Foto: Kay Nietfeld/dpa", "Putin and Lam in Hanoi on June 20, 2024.", "",
-    BODY_DE + " Foto: dpa" * 1, "„Wir sind Freunde“, sagte Putin.", "***",
+    BODY_DE + " Foto: dpa", f"{BODY_DE} {BODY_EN} {BODY_DE} Foto: Kay Nietfeld/dpa", "***",
+    "„Wir sind Freunde“, sagte Putin.", '"Putin eine Plattform geben", Botschaft der USA',
+    "Putin und Lam. Im Bild: der Palast", "Die US-Botschaft sagte, kein Land solle Putin eine Plattform geben.",
 ])
 _NOISE = st.text(alphabet=st.sampled_from(list("ab Z.\t\u00a0\u00ad\u200b\r\n„“!?-:©/")), max_size=40)
 

@@ -3,8 +3,9 @@
 ``split_sentences(text, language)`` returns character spans ``[start, end)`` into ``text``: trimmed of
 surrounding whitespace, in order, never empty and never crossing a newline (a line is a paragraph, so
 "\\n" always ends a sentence). Inside a line, every run of sentence-final punctuation (``. ! ? …``),
-with the closing quotes and brackets that follow it, is a candidate boundary when whitespace follows;
-the rules below decide from a bounded window around it (the token before, the word after):
+with the closing quotes and brackets that follow it, is a candidate boundary when whitespace follows
+(or a capitalised word glued to a lowercase one, as in scraped "Dollar.Die"); the rules below decide
+from a bounded window around it (the token before, the word after):
 
 - a lowercase word after it, or a comma after a closing quote (``"…", sagte er.``), never ends a sentence;
 - abbreviations (``z. B.``, ``Dr.``, ``U.S.``) do not, except those that may close a sentence (``usw.``,
@@ -23,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from typing import ClassVar
 
 from .. import registry
 from ..model import Analysis, Sentence
@@ -41,7 +43,6 @@ _NEXT_TOKEN = re.compile(rf"\s*+(\S{{1,{_WINDOW}}})")
 _WORD = re.compile(r"[^\W_]+")
 _LEADING = re.compile(r"^[\W_]+")
 _ROMAN = re.compile(r"[IVXLCDM]{2,}")
-_DIGITS = re.compile(r"\d+")
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")  # 20.06. (the final period is the candidate)
 _LETTER_DOTS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, e.g, z.B, u.v.m
 
@@ -65,9 +66,11 @@ _EN_NEVER = """
 """
 _EN_FINAL = "Inc Corp Ltd Co Jr Sr etc al U.S U.K U.N a.m p.m Bros Ave Rd Blvd Assn LLC Plc"
 # German words after which a number is a cardinal ("Platz 2"), so a period after it ends the sentence
-_CARDINAL_CONTEXT = frozenset(
-    ["Platz", "Rang", "Position", "Nummer", "Nr", "Seite", "Kapitel", "Artikel", "Paragraf", "Paragraph", "Gleis", "Runde", "Stufe", "Level", "Tabellenplatz", "Startplatz", "Listenplatz", "Zimmer", "Linie", "Folge", "Teil", "Band"]
-)
+_CARDINALS = """
+    Platz Rang Position Nummer Nr Seite Kapitel Artikel Paragraf Paragraph Gleis Runde Stufe Level
+    Tabellenplatz Startplatz Listenplatz Zimmer Linie Folge Teil Band
+"""
+_CARDINAL_CONTEXT = frozenset(_CARDINALS.split())
 _NUMBER_ABBREVIATIONS = {"No", "Nos", "Nr", "Art", "Abs", "S", "p", "pp", "Bd", "vol", "Vol", "Ziff", "Kap"}
 
 
@@ -117,9 +120,12 @@ _EN_OPENERS = """
 _DE_OPENER_WORDS = frozenset(_DE_OPENERS.split())
 _EN_OPENER_WORDS = frozenset(_EN_OPENERS.split())
 
-_SPEECH_VERBS = frozenset(
-    ["said", "says", "asked", "asks", "added", "adds", "told", "tells", "replied", "replies", "wrote", "writes", "explained", "shouted", "yelled", "insisted", "warned", "noted", "cried", "exclaimed", "wondered", "answered", "sagte", "sagt", "fragte", "fragt", "erklärte", "erklärt", "betonte", "betont", "meinte", "meint", "rief", "schrieb", "antwortete"]
-)
+_SPEECH = """
+    said says asked asks added adds told tells replied replies wrote writes explained shouted yelled
+    insisted warned noted cried exclaimed wondered answered
+    sagte sagt fragte fragt erklärte erklärt betonte betont meinte meint rief schrieb antwortete
+"""
+_SPEECH_VERBS = frozenset(_SPEECH.split())
 
 _LANGUAGES = {
     "de": (
@@ -164,12 +170,12 @@ def _split_line(line: str, lang: str | None) -> list[tuple[int, int]]:
         start, end = match.span()
         if end >= size:
             break
-        after = line[end]
-        # cheap filters first: whitespace must follow, or a capitalised word glued to a lowercase one
-        if after.isspace():
+        # cheap filters first: whitespace and no lowercase letter must follow ("Abb. zeigt"), or a
+        # capitalised word glued to a lowercase one ("Dollar.Die")
+        if line[end].isspace():
             if line[end + 1 : end + 2].islower():
-                continue  # "Abb. zeigt", "…?“ fragte er"
-        elif not (after.isupper() and line[end + 1 : end + 2].islower() and line[start - 1 : start].islower()):
+                continue
+        elif not _glued(line, start, end):
             continue
         if _is_boundary(line, start, end, lang):
             cuts.append(end)
@@ -184,6 +190,10 @@ def _split_line(line: str, lang: str | None) -> list[tuple[int, int]]:
     return spans
 
 
+def _glued(line: str, start: int, end: int) -> bool:
+    return line[start - 1 : start].islower() and line[end].isupper() and line[end + 1 : end + 2].islower()
+
+
 def _is_boundary(line: str, start: int, end: int, lang: str | None) -> bool:
     """Whether the candidate ``line[start:end]`` (final punctuation and closers) ends a sentence."""
     following = _NEXT_TOKEN.match(line, end)
@@ -193,10 +203,6 @@ def _is_boundary(line: str, start: int, end: int, lang: str | None) -> bool:
     next_word = next_token.lstrip(_OPENERS)
     if next_word[:1].islower():
         return False  # "…?“ fragte er", "Abb. zeigt", "u. a. die"
-    never, final, openers = _LANGUAGES[lang] if lang else _ANY
-    word = _WORD.match(next_word)
-    next_alpha = word.group() if word else ""
-    opener = next_token[0] in _QUOTES or next_alpha in openers  # what typically starts a sentence
 
     run = line[start:end]
     punct = run.rstrip(_CLOSERS)
@@ -211,7 +217,7 @@ def _is_boundary(line: str, start: int, end: int, lang: str | None) -> bool:
     if "…" in punct or punct.count(".") > 1:  # an ellipsis; "(...)" and "[…]" mark an omission
         if line[start - 1 : start] in ("(", "[") and closers[:1] in (")", "]"):
             return False
-        return opener or next_word[:1].isdigit()
+        return _opens(next_token, lang) or next_word[:1].isdigit()
     if "." not in punct:  # ! ? ?! and the like
         return not (quoted and _is_attribution(line[end : end + _WINDOW]))
 
@@ -221,28 +227,40 @@ def _is_boundary(line: str, start: int, end: int, lang: str | None) -> bool:
     core = _LEADING.sub("", token)
     if not core or core[-1] in _CLOSERS:
         return True  # "(Ohio)." / "gut“."
+    never, final, _ = _LANGUAGES[lang] if lang else _ANY
     if next_word[:1].isdigit():  # "Nr. 5", "Aug. 2017", "Hauptstr. 5", but "… 2004. 2005 zog er"
         abbreviated = core in never or core in final or core in _NUMBER_ABBREVIATIONS
         return not (abbreviated or core.endswith("str"))
     if core in never:
         return False
     if core in final or _LETTER_DOTS.fullmatch(core):
-        return opener
+        return _opens(next_token, lang)
     previous = tokens[-2] if len(tokens) > 1 else ""
     if len(core) == 1 and core.isalpha():
         # an initial ("George W. Bush") or the last part of "z. B." / "d. h."
         if core.islower() or (len(previous) == 2 and previous[1] == "." and previous[0].isalpha()):
             return False
-        return opener
+        return _opens(next_token, lang)
     if core.isdigit():
         if previous.rstrip(".") in _CARDINAL_CONTEXT:
             return True  # "auf Platz 2. Trainer Meier …": a number after "Platz" is a cardinal
         before = start - len(token)
         first = before <= _WINDOW and not line[:before].strip()
-        return _number_ends(core, next_alpha, opener, lang, first=first)
+        return _number_ends(core, next_token, lang, first=first)
     if lang != "en" and (_ROMAN.fullmatch(core) or _DAY_MONTH.fullmatch(core)):
-        return opener  # "Ludwig XIV. Der", "am 20.06. Die"
+        return _opens(next_token, lang)  # "Ludwig XIV. Der", "am 20.06. Die"
     return True  # a word, a cardinal ("2.800", "8,3"), a URL
+
+
+def _next_word(next_token: str) -> str:
+    word = _WORD.match(next_token.lstrip(_OPENERS))
+    return word.group() if word else ""
+
+
+def _opens(next_token: str, lang: str | None) -> bool:
+    """Whether the next token typically starts a sentence: an opening quote or a word like "Der"."""
+    openers = _LANGUAGES[lang][2] if lang else _ANY[2]
+    return next_token[0] in _QUOTES or _next_word(next_token) in openers
 
 
 def _glued_ends(punct: str, token: str, next_token: str) -> bool:
@@ -252,17 +270,17 @@ def _glued_ends(punct: str, token: str, next_token: str) -> bool:
     return not any(c in token or c in next_token for c in "@/:") and "www" not in token.lower()
 
 
-def _number_ends(digits: str, next_alpha: str, opener: bool, lang: str | None, *, first: bool) -> bool:
+def _number_ends(digits: str, next_token: str, lang: str | None, *, first: bool) -> bool:
     """A period after a plain number: a German ordinal or date ("am 20. Juni") or a sentence end."""
     if first and len(digits) <= 3:
         return False  # "1. Der erste Punkt" at the start of a line
     if lang == "en":
         return True
-    if next_alpha in _MONTHS:
+    if _next_word(next_token) in _MONTHS:
         return False
     if len(digits) >= 4:
         return True  # "im Jahr 2017. Das war"
-    return opener  # "im 20. Jahrhundert", "Platz 2. Der Sieger"
+    return _opens(next_token, lang)  # "im 20. Jahrhundert", "Platz 2. Der Sieger"
 
 
 def _is_attribution(following: str) -> bool:
@@ -277,9 +295,9 @@ def _is_attribution(following: str) -> bool:
 class RuleSentencizer:
     """Sets ``Analysis.sentences`` with ``split_sentences``; ``paragraph`` counts non-blank lines."""
 
-    name = "sentences.rules.v1"
-    requires = ("article",)
-    assigns = ("sentences",)
+    name: ClassVar[str] = "sentences.rules.v1"
+    requires: ClassVar[tuple[str, ...]] = ("article",)
+    assigns: ClassVar[tuple[str, ...]] = ("sentences",)
 
     def __call__(self, analysis: Analysis) -> Analysis:
         text = analysis.article.text

@@ -107,7 +107,7 @@ def align(
         for si in idxs:
             groups.setdefault(find((ai, si)), []).append((ai, si))
 
-    statements = []
+    statements: list[Statement] = []
     for members in groups.values():  # dicts keep insertion order: article order, then text order
         members.sort()
         mentions = tuple(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,17 +40,20 @@ def _lines(path: Path) -> Iterator[str]:
     try:
         with path.open("rb") as raw:
             gzipped = raw.read(2) == _GZIP_MAGIC
-        opened = gzip.open(path, "rt", encoding="utf-8") if gzipped else path.open(encoding="utf-8")
-        with opened as handle:
-            yield from handle
+        if gzipped:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                yield from handle
+        else:
+            with path.open(encoding="utf-8") as handle:
+                yield from handle
     except FileNotFoundError:
         raise EvalError("no such file", source=str(path)) from None
     except IsADirectoryError:
         raise EvalError("is a directory, not a data file", source=str(path)) from None
     except PermissionError:
         raise EvalError("permission denied", source=str(path)) from None
-    except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
-        raise EvalError(f"cannot read: {type(err).__name__}", source=str(path)) from None
+    except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError; a cut file an EOFError
+        raise EvalError("cannot read: not a readable (gzipped) JSONL file", source=str(path)) from None
     except UnicodeDecodeError:
         raise EvalError("not UTF-8 text", source=str(path)) from None
 

@@ -20,7 +20,7 @@ def _short(text: str, limit: int = 160) -> str:
 def render_terminal(comparison: Comparison, console: Console, *, show_unique: int = 5) -> None:
     arts = comparison.articles
     label = {a.id: f"[{i + 1}]" for i, a in enumerate(arts)}
-    per_article = {a.id: Counter() for a in arts}
+    per_article: dict[str, Counter[str]] = {a.id: Counter() for a in arts}
     for st in comparison.statements:
         for aid in st.articles:
             per_article[aid][st.status] += 1

@@ -23,7 +23,7 @@ specific rule in 1-3 matched it; nothing is removed for being merely unusual.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ..model import Removed
@@ -48,6 +48,10 @@ class Cleaned:
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # invisible characters dropped from the text (soft hyphen, zero-width space, word joiner, BOM, controls)
 _DROP = frozenset("\u00ad\u200b\u2060\ufeff") | frozenset(chr(c) for c in [*range(0, 9), *range(14, 32), 127])
+_DROP_CLASS = "[" + re.escape("".join(sorted(_DROP))) + "]"
+_DROP_RE = re.compile(_DROP_CLASS)
+# white space other than one plain space, and invisible characters: what the text does not keep as is
+_GAP = re.compile(rf"(?:\s|{_DROP_CLASS}){{2,}}|[^\S ]|{_DROP_CLASS}")
 _OPEN_QUOTES = "\"'„“‚‘«»‹›”’"
 _CLOSERS = "\"'”“’‘»«›‹)]"
 _SENTENCE_END = ".!?…"
@@ -166,21 +170,26 @@ _NAME = r"[A-ZÄÖÜ][\w.'’\-]*"
 _WHOLE_CREDIT = re.compile(
     rf"^[(\[]?\s*(?:{_AGENCY}\s+)?(?:{_LABEL}\s*:|(?:image|media|video|photo) (?:source|credit)s?\s*,|"
     rf"(?:photos?|fotos?|pictures?|images?)\s+by\s|©|copyright\s)[^\n]{{0,100}}$", re.IGNORECASE)
-_CREDIT_TAILS = [
+# (a cheap test of the tail, the pattern): most lines fail the test and skip the regex
+_CREDIT_TAILS: list[tuple[Callable[[str], bool], re.Pattern[str]]] = [
     # a bracketed credit: "[AP Photo/Gavriil Grigorov, Sputnik]", "(Foto: dpa)", "(AFP/Getty Images)"
-    re.compile(rf"[(\[]\s*(?:(?:{_AGENCY}\s+)?{_LABEL}\s*(?::|/|\bby\b)|[^()\[\]]{{0,60}}?(?:{_AGENCY}\s*/|"
+    (lambda tail: tail.rstrip(".").endswith((")", "]")),
+     re.compile(rf"[(\[]\s*(?:(?:{_AGENCY}\s+)?{_LABEL}\s*(?::|/|\bby\b)|[^()\[\]]{{0,60}}?(?:{_AGENCY}\s*/|"
                rf"/\s*{_AGENCY}\b|\bvia {_AGENCY}\b|\bGetty Images\b|\bpicture[ -]alliance\b|©))"
-               rf"[^()\[\]]{{0,80}}[)\]]\.?$", re.IGNORECASE),
+               rf"[^()\[\]]{{0,80}}[)\]]\.?$", re.IGNORECASE)),
     # a labelled credit after a sentence or separator: "... in Hanoi. Foto: Kay Nietfeld/dpa"
-    re.compile(rf"(?:(?<=[.!?…\"”“»«)\]])\s*|\s[|/–—-]\s*|\s\s+){_LABEL}\s*:\s*[^:\n]{{1,80}}$",
-               re.IGNORECASE),
+    (lambda tail: ":" in tail,
+     re.compile(rf"(?:(?<=[.!?…\"”“»«)\]])\s*|\s[|/–—-]\s*|\s\s+){_LABEL}\s*:\s*[^:\n]{{1,80}}$",
+                re.IGNORECASE)),
     # "Name/Agency", "Name/Agency via Agency", "AGENCY/Name", "... via Getty Images", "picture alliance / dpa"
-    re.compile(rf"(?:^|\s){_NAME}(?:\s+{_NAME}){{0,3}}\s*/\s*(?:{_NAME}\s*/\s*)*{_AGENCY}"
-               rf"(?:\s+via\s+{_AGENCY})?\.?$"),
-    re.compile(rf"(?:^|\s){_AGENCY}\s*/\s*{_NAME}(?:\s+{_NAME}){{0,3}}\.?$"),
-    re.compile(rf"(?:^|\s)(?:{_NAME}\s+){{0,4}}via\s+{_AGENCY}\.?$"),
-    re.compile(r"(?:^|\s)Getty Images\.?$|(?:^|\s)picture[ -]alliance\b[^.!?\n]{0,80}$", re.IGNORECASE),
-    re.compile(r"(?:^|\s)©[^©\n]{1,80}$"),
+    (lambda tail: "/" in tail,
+     re.compile(rf"(?:^|\s){_NAME}(?:\s+{_NAME}){{0,3}}\s*/\s*(?:{_NAME}\s*/\s*)*{_AGENCY}"
+                rf"(?:\s+via\s+{_AGENCY})?\.?$")),
+    (lambda tail: "/" in tail, re.compile(rf"(?:^|\s){_AGENCY}\s*/\s*{_NAME}(?:\s+{_NAME}){{0,3}}\.?$")),
+    (lambda tail: "via " in tail, re.compile(rf"(?:^|\s)(?:{_NAME}\s+){{0,4}}via\s+{_AGENCY}\.?$")),
+    (lambda tail: "getty" in tail.lower() or "alliance" in tail.lower(),
+     re.compile(r"(?:^|\s)Getty Images\.?$|(?:^|\s)picture[ -]alliance\b[^.!?\n]{0,80}$", re.IGNORECASE)),
+    (lambda tail: "©" in tail, re.compile(r"(?:^|\s)©[^©\n]{1,80}$")),
 ]
 _CAPTION_PREFIX = re.compile(
     r"^(?:im bild|pictured|above|oben|top|von links|from left|v\.\s?l\.(?:\s?n\.\s?r\.)?|"
@@ -228,6 +237,10 @@ class _Para:
     text: str
     reason: str | None = None
     cut: int | None = None  # body kept up to here; the rest is a credit tail
+    flat: str = ""  # the text as rules see it (see _squash)
+
+    def __post_init__(self) -> None:
+        self.flat = _squash(self.text)
 
 
 def clean_text(raw: str, *, title: str | None = None, headings: Collection[str] = ()) -> Cleaned:
@@ -242,14 +255,14 @@ def clean_text(raw: str, *, title: str | None = None, headings: Collection[str] 
     paras = _paragraphs(source)
 
     for p in paras:
-        p.reason = _furniture(p.text)
+        p.reason = _furniture(p.flat)
         if p.reason is None:
             p.reason, p.cut = _credit(p)
     _mark_titles_and_headings(paras, title, {_squash(h).casefold() for h in headings})
 
     found_title = title.strip() if title and title.strip() else None
     if found_title is None:
-        found_title = next((_squash(p.text) for p in paras if p.reason == "title"), None)
+        found_title = next((p.flat for p in paras if p.reason == "title"), None)
     return _assemble(source, paras, found_title)
 
 
@@ -271,7 +284,8 @@ def _paragraphs(source: str) -> list[_Para]:
 
 
 def _squash(text: str) -> str:
-    return " ".join("".join(c for c in text if c not in _DROP).split())
+    """The text without invisible characters, white space collapsed: what rules look at."""
+    return " ".join(_DROP_RE.sub("", text).split())
 
 
 def _strip_closers(text: str) -> str:
@@ -292,7 +306,7 @@ def _is_heading_like(text: str) -> bool:
 def _sentence_count(text: str) -> int:
     count = 1
     for m in _BOUNDARY.finditer(text):
-        before = text[:m.start()].split()
+        before = text[max(0, m.start() - 40):m.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
         if not last or last.isdigit() or len(last) == 1 or last in _ABBREVIATIONS:
             continue  # "20. Juni", "J. Smith", "Dr. Lam"
@@ -302,8 +316,7 @@ def _sentence_count(text: str) -> int:
 
 # --- rules ---------------------------------------------------------------------------------------------
 
-def _furniture(text: str) -> str | None:
-    flat = _squash(text)
+def _furniture(flat: str) -> str | None:
     low = flat.lower()
     key = low.strip(" .…:|»›>–—-•*·").strip()
     if not re.search(r"[^\W_]", flat):  # "***", "—", "•": separators, no letters or digits
@@ -363,13 +376,21 @@ def _is_date_stamp(low: str) -> bool:
 
 def _credit(p: _Para) -> tuple[str | None, int | None]:
     """("credit" | "caption", None) for a whole line; ("credit", cut) for a credit tail of a body line."""
-    flat = _squash(p.text)
+    flat = p.flat
     if len(flat) <= 120 and _WHOLE_CREDIT.match(flat) and (len(flat) <= 40 or not _is_body_end(flat)):
         return "credit", None
     if _CAPTION_PREFIX.match(flat):
         return "caption", None
-    for pattern in _CREDIT_TAILS:
-        m = pattern.search(p.text)
+    # credits are short tails: look at the last 200 characters only (from a word boundary)
+    zone = 0
+    if len(p.text) > 200:
+        zone = p.text.find(" ", len(p.text) - 200)
+        zone = zone if zone >= 0 else 0
+    tail = p.text[zone:]
+    for quick, pattern in _CREDIT_TAILS:
+        if not quick(tail):
+            continue
+        m = pattern.search(p.text, zone)
         if not m:
             continue
         rest = p.text[:m.start()].rstrip()
@@ -378,7 +399,8 @@ def _credit(p: _Para) -> tuple[str | None, int | None]:
         if len(rest) <= 300 and _sentence_count(rest) <= 2:
             return "caption", None
         return "credit", m.start() + (len(m.group()) - len(m.group().lstrip()))
-    if (len(flat) <= 300 and len(flat.split()) >= 8 and _FULL_DATE.search(flat) and _sentence_count(flat) == 1
+    if (len(flat) <= 300 and len(flat.split()) >= 8 and _FULL_DATE.search(flat, max(0, len(flat) - 60))
+            and _sentence_count(flat) == 1
             and not any(q in flat for q in "\"„“”«»") and not _ATTRIBUTION.search(flat)
             and not _FINITE.search(flat)):
         return "caption", None
@@ -393,10 +415,36 @@ def _stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word
 
 
-def _is_pull_quote(p: _Para, body: list[_Para]) -> bool:
+class _WordIndex:
+    """Stemmed words of each candidate paragraph, and which paragraphs hold each stem."""
+
+    def __init__(self, paras: list[_Para]) -> None:
+        self.paras = paras
+        self._where: dict[str, list[int]] | None = None  # built on first use: most texts never need it
+
+    @property
+    def where(self) -> dict[str, list[int]]:
+        if self._where is None:
+            self._where = {}
+            for i, q in enumerate(self.paras):
+                for stem in {_stem(w) for w in _WORD.findall(q.text.lower())}:
+                    self._where.setdefault(stem, []).append(i)
+        return self._where
+
+    def best_overlap(self, p: _Para, words: set[str]) -> int:
+        """The most of ``words`` found in one paragraph at least 1.5 times as long as ``p``."""
+        counts: dict[int, int] = {}
+        for stem in words:
+            for i in self.where.get(stem, ()):
+                counts[i] = counts.get(i, 0) + 1
+        return max((n for i, n in counts.items()
+                    if self.paras[i] is not p and len(self.paras[i].text) >= 1.5 * len(p.text)), default=0)
+
+
+def _is_pull_quote(p: _Para, index: _WordIndex) -> bool:
     """A short quoted line (or quote plus attribution) whose content words mostly occur in one longer
     paragraph: the page repeats a sentence of the body in large type."""
-    flat = _squash(p.text)
+    flat = p.flat
     if len(flat) > 250:
         return False
     quoted = flat[0] in _OPEN_QUOTES
@@ -409,27 +457,22 @@ def _is_pull_quote(p: _Para, body: list[_Para]) -> bool:
     words = {_stem(w) for w in _content_words(flat)}
     if len(words) < need_words:
         return False
-    for q in body:
-        if q is p or len(q.text) < 1.5 * len(p.text):
-            continue
-        other = {_stem(w) for w in _WORD.findall(q.text.lower())}
-        if len(words & other) >= need_share * len(words):
-            return True
-    return False
+    return index.best_overlap(p, words) >= need_share * len(words)
 
 
 def _mark_titles_and_headings(paras: list[_Para], title: str | None, headings: set[str]) -> None:
     candidates = [p for p in paras if p.reason is None]
+    index = _WordIndex(candidates)
     known = _squash(title).casefold() if title else None
     seen_body = False
     leading: list[_Para] = []  # heading-like lines before the first body line
     for p in candidates:
-        if known is not None and _squash(p.text).casefold() == known:
+        if known is not None and p.flat.casefold() == known:
             p.reason = "title"
             continue
-        if _is_pull_quote(p, candidates):
+        if _is_pull_quote(p, index):
             p.reason = "pull-quote"
-        elif _is_heading_like(p.text) or (len(p.text) <= 200 and _squash(p.text).casefold() in headings):
+        elif _is_heading_like(p.text) or (len(p.text) <= 200 and p.flat.casefold() in headings):
             p.reason = "heading"
             if not seen_body:
                 leading.append(p)
@@ -443,16 +486,21 @@ def _mark_titles_and_headings(paras: list[_Para], title: str | None, headings: s
 # --- assembly ------------------------------------------------------------------------------------------
 
 def _assemble(source: str, paras: list[_Para], title: str | None) -> Cleaned:
-    chars: list[str] = []
+    pieces: list[str] = []
     runs: list[list[int]] = []  # [clean_start, source_start, length]
     removed: list[Removed] = []
+    size = 0
 
-    def keep(src: int) -> None:
+    def keep(src: int, n: int) -> None:
+        nonlocal size
+        if n <= 0:
+            return
         if runs and runs[-1][1] + runs[-1][2] == src:
-            runs[-1][2] += 1
+            runs[-1][2] += n
         else:
-            runs.append([len(chars), src, 1])
-        chars.append(source[src])
+            runs.append([size, src, n])
+        pieces.append(source[src:src + n])
+        size += n
 
     previous_end: int | None = None
     for p in paras:
@@ -463,27 +511,22 @@ def _assemble(source: str, paras: list[_Para], title: str | None) -> Cleaned:
         if p.cut is not None:
             tail_start = p.start + p.cut
             removed.append(Removed(source[tail_start:p.end], p.reason or "credit", tail_start, p.end))
-            end = p.start + len(source[p.start:tail_start].rstrip())
+            end = tail_start
             while end > p.start and (source[end - 1].isspace() or source[end - 1] in _DROP):
                 end -= 1
         if previous_end is not None:
-            keep(source.index("\n", previous_end))  # one newline between paragraphs
-        i = p.start
-        while i < end:
-            c = source[i]
-            if c in _DROP:
-                i += 1
-            elif c.isspace():  # a run of white space becomes one character (a space where there is one)
-                j = i
-                while j < end and (source[j].isspace() or source[j] in _DROP):
-                    j += 1
-                run = [k for k in range(i, j) if source[k].isspace()]
-                keep(next((k for k in run if source[k] == " "), run[0]))
-                i = j
-            else:
-                keep(i)
-                i += 1
+            keep(source.index("\n", previous_end), 1)  # one newline between paragraphs
+        pos = p.start
+        for gap in _GAP.finditer(source, p.start, end):
+            keep(pos, gap.start() - pos)
+            # a run of white space becomes one character (a space where there is one); invisible
+            # characters alone ("Ab\u00adsatz") join what they separate
+            spaces = [k for k in range(gap.start(), gap.end()) if source[k].isspace()]
+            if spaces:
+                keep(next((k for k in spaces if source[k] == " "), spaces[0]), 1)
+            pos = gap.end()
+        keep(pos, end - pos)
         previous_end = p.end
-    text = "".join(chars)
+    text = "".join(pieces)
     offset_map = tuple((a, b, n) for a, b, n in runs)
     return Cleaned(text=text, removed=tuple(removed), offset_map=offset_map, title=title, source=source)

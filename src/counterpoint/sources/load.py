@@ -55,10 +55,8 @@ def _sniff(text: str) -> str:
 
 
 def _load_file(spec: str, settings: Settings) -> tuple[list[Article], list[Failure]]:
-    if spec.lower().startswith("file://"):
-        path = Path(unquote(urlsplit(spec).path))
-    else:
-        path = Path(spec).expanduser()
+    is_file_url = spec.lower().startswith("file://")
+    path = Path(unquote(urlsplit(spec).path)) if is_file_url else Path(spec).expanduser()
     ext = path.suffix.lower()
     data = read_bytes(path, settings)
     if ext in _HTML_EXT:
