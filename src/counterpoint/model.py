@@ -62,6 +62,8 @@ class Article:
             "published": self.published,
             "author": self.author,
             "text": self.text,
+            # runs of kept text: [clean_start, source_start, length]; offsets of "removed" are source offsets
+            "source_map": [list(run) for run in self.offset_map],
         }
 
 

@@ -87,3 +87,15 @@ def test_english_report_aligns_to_the_german_seeds(seeds, shared):
     assert any("30th anniversary" in t for t in found), "treaty"
     # the traffic remark appears in no German article
     assert not any("traffic" in t for t in found)
+
+
+def test_every_mention_maps_back_to_the_source_text(result):
+    for art in result.articles:
+        source = art.source_text or art.text
+        doc_map = art.to_dict()["source_map"]
+        assert doc_map == [list(run) for run in art.offset_map]
+        for st in result.statements:
+            for m in st.mentions:
+                if m.article == art.id:
+                    start = art.source_offset(m.start)
+                    assert source[start : start + len(m.text)] == m.text
