@@ -75,6 +75,63 @@ class Sentence:
     paragraph: int  # 0-based paragraph index in the cleaned text
 
 
+EntityLabel = Literal["PER", "ORG", "LOC", "OTH"]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One mention of a named entity (or of a description that stands for one, "der russische Präsident")."""
+
+    start: int
+    end: int
+    text: str
+    label: EntityLabel
+    entity: str | None = None  # id of the entity within the article ("e1"): mentions of one entity share it
+    canonical: str | None = None  # the entity's fullest name in the article ("Wladimir Putin")
+    metonymy: bool = False  # a place standing for its government ("Moskau", "der Kreml", "Washington")
+    kind: Literal["name", "description", "pronoun"] = "name"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Something a source is reported to have said, with who said it and the word that says so."""
+
+    start: int  # the quoted or reported content
+    end: int
+    text: str
+    kind: Literal["direct", "indirect", "mixed"]
+    speaker_start: int | None = None  # the speaker as written here ("er", "die US-Botschaft", "Rahmat")
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+    speaker_entity: str | None = None  # Entity.entity of the speaker, pronouns resolved to their antecedent
+    speaker_name: str | None = None  # the speaker's canonical name, when known
+    cue_start: int | None = None  # the speech verb or phrase ("sagte", "erklärte", "so", "according to")
+    cue_end: int | None = None
+    cue_text: str | None = None
+
+
+Qualifier = Literal["exact", "about", "at_least", "more_than", "at_most", "less_than", "vague"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A quantity or date in the text, with what it counts or measures, so claims can be compared."""
+
+    start: int  # the quantity expression ("mindestens ein Dutzend", "8,3 Prozent", "20. Juni 2024")
+    end: int
+    text: str
+    kind: Literal["count", "amount", "percent", "measure", "ordinal", "date", "year", "duration"]
+    value: float | None = None  # the number as written (for vague counts the lower bound)
+    low: float | None = None  # the range the text allows: "mindestens 12" -> (12, None); "Dutzende" -> (24, None)
+    high: float | None = None
+    qualifier: Qualifier = "exact"
+    unit: str | None = None  # "percent", "EUR", "USD", "km", "mm", "year" ...
+    counted: str | None = None  # lemma of what is counted or measured ("Abkommen", "Anteil", "agreement")
+    predicate: str | None = None  # lemma of the governing verb or noun ("unterzeichnen", "bekanntgeben")
+    date: str | None = None  # ISO date (or year, year-month) for kind date/year, resolved where possible
+    sentence: int | None = None  # index into Analysis.sentences
+
+
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """What the per-article pipeline found in one article."""
@@ -82,6 +139,9 @@ class Analysis:
     article: Article
     language: str | None = None
     sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
     embeddings: np.ndarray | None = None  # (len(sentences), dim), L2-normalised rows
     components: tuple[str, ...] = ()  # versioned names of the components that ran
 
