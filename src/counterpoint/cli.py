@@ -132,6 +132,43 @@ def eval_sentences_cmd(
     _emit_figures(figures, json_out)
 
 
+@eval_app.command("ner")
+def eval_ner_cmd(
+    path: Annotated[Path, typer.Argument(help="GermEval 2014 TSV(.gz): token, outer tag, inner tag")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+) -> None:
+    """Strict span precision, recall and F1 of the entity recogniser, overall and per type."""
+    from .eval.ner import evaluate_ner
+
+    _emit_figures(evaluate_ner(path), json_out)
+
+
+@eval_app.command("quotes")
+def eval_quotes_cmd(
+    path: Annotated[Path, typer.Argument(help="quotes-de JSONL(.gz): documents with annotated quotations")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+) -> None:
+    """Quote span, speaker and cue figures of the quotation extractor, overall and by type."""
+    from .eval.quotes import evaluate_quotes
+
+    _emit_figures(evaluate_quotes(path), json_out)
+
+
+@eval_app.command("compare")
+def eval_compare_cmd(
+    path: Annotated[Path, typer.Argument(help="folder of stories: <id>.jsonl with <id>.expected.json")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+    embedder: EmbedderOpt = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Precision and recall of each finding type (facts, omissions, contradictions, quotes, voices, framing)."""
+    from .api import compare
+    from .eval.compare import evaluate_compare
+
+    settings = _settings(settings_file, embedder=embedder)
+    _emit_figures(evaluate_compare(path, lambda story: compare([story], settings)), json_out)
+
+
 def _emit_figures(figures: dict[str, Any], json_out: Path | None) -> None:
     text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
     sys.stdout.write(text)

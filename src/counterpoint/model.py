@@ -181,10 +181,106 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A statement grouped across articles, with which articles report it: all, some, or one."""
+
+    id: str
+    statement: str  # Statement.id
+    status: Literal["all", "some", "one"]
+    articles: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+    @property
+    def wording(self) -> str:
+        """The shortest wording of the fact among its mentions (extractive, for the digest)."""
+        return min((m.text for m in self.mentions), key=len)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage that supports a finding: the exact span, and the sentence it stands in."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    type: Literal["number", "date", "place", "speaker"]
+    a: Evidence
+    b: Evidence
+    explanation: str  # in plain language
+
+
+@dataclass(frozen=True)
+class WordOp:
+    op: Literal["equal", "replace", "delete", "insert"]
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """The same statement quoted or paraphrased by several articles, with the wording compared."""
+
+    id: str
+    speaker: str | None
+    mentions: tuple[Evidence, ...]  # the quote in each article (one per article)
+    kinds: tuple[str, ...]  # direct / indirect / mixed, one per mention
+    speakers: tuple[str | None, ...]  # the speaker each article names
+    diff: tuple[WordOp, ...]  # word-level diff of the first two mentions
+    score: float
+
+
+@dataclass(frozen=True)
+class Voice:
+    speaker: str
+    role: str | None  # official, diplomat, analyst, journalist, citizen, organisation
+    quotes: int
+    words: int
+    first_paragraph: bool  # quoted in the article's first paragraph
+    last_paragraph: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Voices:
+    article: str
+    voices: tuple[Voice, ...]
+    attributed_sentences: int
+    sentences: int
+
+    @property
+    def unattributed_share(self) -> float:
+        return 1.0 - self.attributed_sentences / self.sentences if self.sentences else 0.0
+
+
+def _per_article(findings: dict[str, tuple[Any, ...]]) -> list[dict[str, Any]]:
+    return [{"article": aid, **asdict(f)} for aid, items in findings.items() for f in items]
+
+
+@dataclass(frozen=True)
 class Comparison:
     articles: tuple[Article, ...]
     statements: tuple[Statement, ...]
     links: tuple[Link, ...] = ()
+    # per-article findings of the extractors, keyed by Article.id
+    entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
+    quotes: dict[str, tuple[Quote, ...]] = field(default_factory=dict)
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)
+    # findings across articles
+    facts: tuple[Fact, ...] = ()
+    omissions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article id -> fact ids it omits
+    digest: tuple[str, ...] = ()  # fact ids every article reports, in reading order
+    conflicts: tuple[Conflict, ...] = ()
+    quote_matches: tuple[QuoteMatch, ...] = ()
+    voices: tuple[Voices, ...] = ()
+    framing: dict[str, Any] = field(default_factory=dict)  # see compare.framing: distinctive, markers, labels
     dropped: tuple[dict[str, str], ...] = ()  # inputs that could not be used: {"source", "reason"}
     pipeline: dict[str, Any] = field(default_factory=dict)
 
@@ -219,6 +315,28 @@ class Comparison:
                 }
                 for link in self.links
             ],
+            "entities": _per_article(self.entities),
+            "quotes": _per_article(self.quotes),
+            "claims": _per_article(self.claims),
+            "facts": [
+                {"id": f.id, "statement": f.statement, "status": f.status, "articles": list(f.articles),
+                 "mentions": [asdict(m) for m in f.mentions]}
+                for f in self.facts
+            ],
+            "omissions": {aid: list(ids) for aid, ids in self.omissions.items()},
+            "digest": [
+                {"fact": fid, "text": fact.wording,
+                 "mentions": [asdict(m) for m in fact.mentions]}
+                for fid in self.digest for fact in self.facts if fact.id == fid
+            ],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "quote_matches": [asdict(q) for q in self.quote_matches],
+            "voices": [
+                {"article": v.article, "sentences": v.sentences, "attributed_sentences": v.attributed_sentences,
+                 "unattributed_share": round(v.unattributed_share, 3), "voices": [asdict(x) for x in v.voices]}
+                for v in self.voices
+            ],
+            "framing": self.framing,
             "removed": [
                 {"article": a.id, "text": r.text, "reason": r.reason, "start": r.start, "end": r.end}
                 for a in self.articles

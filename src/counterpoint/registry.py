@@ -8,6 +8,7 @@ its object a factory ``f(settings) -> component``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,15 @@ if TYPE_CHECKING:
 Factory = Callable[["Settings"], Any]
 _FACTORIES: dict[str, Factory] = {}
 _plugins_loaded = False
+
+# the built-in components, imported (and so registered) the first time a component is asked for
+DEFAULT_MODULES = (
+    "counterpoint.analyze.language",
+    "counterpoint.analyze.sentences",
+    "counterpoint.analyze.entities",
+    "counterpoint.analyze.claims",
+    "counterpoint.analyze.embed",
+)
 
 
 def register(name: str) -> Callable[[Factory], Factory]:
@@ -36,6 +46,8 @@ def _load_plugins() -> None:
     if _plugins_loaded:
         return
     _plugins_loaded = True
+    for module in DEFAULT_MODULES:
+        import_module(module)
     for ep in entry_points(group="counterpoint.components"):
         _FACTORIES.setdefault(ep.name, ep.load())
 

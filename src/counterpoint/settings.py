@@ -38,6 +38,9 @@ class Settings:
         ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru", "tr", "ar", "zh", "ja", "ko", "th"),
         "languages the language detector may answer (ISO 639-1)")
     sentence_splitter: str = _setting("sentences.rules.v1", "registered name of the sentence splitter")
+    entity_recognizer: str = _setting("entities.crf.v1", "registered name of the entity recogniser ('' to skip)")
+    quote_extractor: str = _setting("", "registered name of the quotation extractor ('' to skip)")
+    claim_extractor: str = _setting("claims.rules.v1", "registered name of the claim extractor ('' to skip)")
     min_sentence_chars: int = _setting(20, "sentences shorter than this are not aligned")
     # alignment
     align_z: float = _setting(

@@ -65,16 +65,15 @@ class Pipeline:
 
 
 def default_component_names(settings: Settings) -> list[str]:
+    extractors = (settings.entity_recognizer, settings.quote_extractor, settings.claim_extractor)
     return [
         "language.langid.v1",
         settings.sentence_splitter,
+        *(name for name in extractors if name),
         f"embed.{settings.embedder}.v1",
     ]
 
 
 def build_pipeline(settings: Settings, names: Sequence[str] | None = None) -> Pipeline:
-    # importing the component modules registers the built-in components
-    from . import embed, language, sentences  # noqa: F401
-
     names = list(names) if names is not None else default_component_names(settings)
     return Pipeline([registry.create(n, settings) for n in names])

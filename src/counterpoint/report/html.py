@@ -1,11 +1,13 @@
-"""A self-contained HTML report: shared statements on top, the articles side by side below, every
-shared sentence highlighted in the colour of its statement and linked to its counterparts."""
+"""A self-contained HTML report: the digest, contradictions, matched quotes with their diffs, voices,
+framing, then the articles side by side with every finding highlighted and linked both ways (click a
+finding to see its passages in every article; click a highlighted passage to jump to its finding)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -17,11 +19,84 @@ PALETTE = 12  # colours cycle through this many CSS classes
 
 @dataclass(frozen=True)
 class Piece:
+    """A run of text with the same marks: the statement it belongs to and the findings covering it."""
+
     text: str
     start: int = 0
     statement: str | None = None  # statement id
     status: str | None = None  # shared | unique | None (not a statement: short or between sentences)
     colour: int = 0
+    classes: tuple[str, ...] = ()  # "ent ent-PER", "quote", "claim", "conflict"
+    title: str = ""  # what the marks mean, shown on hover
+    findings: tuple[str, ...] = ()  # ids of conflicts and quote matches this text is evidence for
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    classes: str
+    hint: str
+    finding: str | None = None
+
+
+def _finding_marks(comparison: Comparison, aid: str) -> list[Mark]:
+    marks: list[Mark] = []
+    for e in comparison.entities.get(aid, ()):
+        hint = f"{e.label}: {e.canonical or e.text}" + (" (stands for a government)" if e.metonymy else "")
+        marks.append(Mark(e.start, e.end, f"ent ent-{e.label}", hint))
+    for q in comparison.quotes.get(aid, ()):
+        who = q.speaker_name or q.speaker_text or "unknown speaker"
+        marks.append(Mark(q.start, q.end, f"quote quote-{q.kind}", f"{q.kind} quote: {who}"))
+    for c in comparison.claims.get(aid, ()):
+        what = " ".join(x for x in (c.predicate, c.counted) if x)
+        marks.append(Mark(c.start, c.end, "claim", f"{c.kind} {c.value if c.value is not None else ''} {what}".strip()))
+    for conflict in comparison.conflicts:
+        for ev in (conflict.a, conflict.b):
+            if ev.article == aid:
+                marks.append(Mark(ev.start, ev.end, "conflict", f"contradiction {conflict.id}", conflict.id))
+    for match in comparison.quote_matches:
+        for ev in match.mentions:
+            if ev.article == aid:
+                marks.append(Mark(ev.start, ev.end, "qmatch", f"matched quote {match.id}", match.id))
+    return marks
+
+
+def _paragraphs(
+    article: Article, statements: dict[tuple[int, int], tuple[str, str, int]], marks: list[Mark]
+) -> list[list[Piece]]:
+    """Cut the text at every boundary of a sentence, a finding or a paragraph into pieces."""
+    text = article.text
+    cuts = {0, len(text)}
+    for start, end in statements:
+        cuts.update((start, end))
+    for mark in marks:
+        cuts.update((max(0, mark.start), min(len(text), mark.end)))
+    cuts.update(i for i, ch in enumerate(text) if ch == "\n")
+    cuts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    bounds = sorted(cuts)
+    sentence_spans = sorted(statements)
+    paragraphs: list[list[Piece]] = [[]]
+    k = 0
+    for a, b in pairwise(bounds):
+        chunk = text[a:b]
+        if chunk == "\n":
+            paragraphs.append([])
+            continue
+        while k < len(sentence_spans) and sentence_spans[k][1] <= a:
+            k += 1
+        sid = status = None
+        colour = 0
+        if k < len(sentence_spans) and sentence_spans[k][0] <= a:
+            sid, status, colour = statements[sentence_spans[k]]
+        covering = [m for m in marks if m.start <= a and b <= m.end]
+        paragraphs[-1].append(Piece(
+            chunk, a, sid, status, colour,
+            classes=tuple(dict.fromkeys(m.classes for m in covering)),
+            title=" · ".join(dict.fromkeys(m.hint for m in covering)),
+            findings=tuple(m.finding for m in covering if m.finding),
+        ))
+    return [p for p in paragraphs if any(x.text.strip() for x in p)]
 
 
 @lru_cache(maxsize=1)
@@ -34,34 +109,17 @@ def _env() -> Environment:
     )
 
 
-def _paragraphs(article: Article, marks: dict[tuple[int, int], tuple[str, str, int]]) -> list[list[Piece]]:
-    """Split the article text into paragraphs of pieces, marking each statement sentence."""
-    spans = sorted((start, end, *mark) for (start, end), mark in marks.items())
-    pieces: list[Piece] = []
-    pos = 0
-    for start, end, sid, status, colour in spans:
-        if start > pos:
-            pieces.append(Piece(article.text[pos:start]))
-        pieces.append(Piece(article.text[start:end], start, sid, status, colour))
-        pos = end
-    if pos < len(article.text):
-        pieces.append(Piece(article.text[pos:]))
-    paragraphs: list[list[Piece]] = [[]]
-    for piece in pieces:
-        if piece.statement is not None:  # sentences never cross a paragraph break
-            paragraphs[-1].append(piece)
-            continue
-        for k, chunk in enumerate(piece.text.split("\n")):
-            if k:
-                paragraphs.append([])
-            if chunk:
-                paragraphs[-1].append(Piece(chunk))
-    return [p for p in paragraphs if any(x.text.strip() for x in p)]
+def _quoted(comparison: Comparison, aid: str) -> list[tuple[str, int]]:
+    """Who is quoted in the article, most often first."""
+    counts = Counter(q.speaker_name or q.speaker_text for q in comparison.quotes.get(aid, ()))
+    counts.pop(None, None)
+    return [(str(name), n) for name, n in counts.most_common()]
 
 
 def render_html(comparison: Comparison) -> str:
     arts = comparison.articles
     index = {a.id: i + 1 for i, a in enumerate(arts)}
+    outlet = {a.id: a.outlet or a.id for a in arts}
     marks: dict[str, dict[tuple[int, int], tuple[str, str, int]]] = {a.id: {} for a in arts}
     shared = sorted(comparison.shared, key=lambda s: (-len(s.articles), -(s.score or 0)))
     colour = {st.id: k % PALETTE for k, st in enumerate(shared)}
@@ -74,16 +132,27 @@ def render_html(comparison: Comparison) -> str:
         columns.append({
             "article": a,
             "n": index[a.id],
-            "paragraphs": _paragraphs(a, marks[a.id]),
+            "paragraphs": _paragraphs(a, marks[a.id], _finding_marks(comparison, a.id)),
+            "quoted": _quoted(comparison, a.id),
             "shared": counts["shared"],
             "unique": counts["unique"],
             "removed": a.removed,
+            "omits": [f for f in comparison.facts if f.id in comparison.omissions.get(a.id, ())],
         })
+    facts = {f.id: f for f in comparison.facts}
+    max_words = max((v.words for vs in comparison.voices for v in vs.voices), default=1) or 1
     return _env().get_template("report.html.j2").render(
         columns=columns,
         shared=shared,
         colour=colour,
         index=index,
+        outlet=outlet,
+        digest=[facts[fid] for fid in comparison.digest if fid in facts],
+        conflicts=comparison.conflicts,
+        quote_matches=comparison.quote_matches,
+        voices=comparison.voices,
+        max_words=max_words,
+        framing=comparison.framing,
         dropped=comparison.dropped,
         pipeline=comparison.pipeline,
         n_unique=len(comparison.unique),

@@ -1,0 +1,249 @@
+"""How each outlet words the story: distinctive vocabulary and evaluative or hedging language.
+
+Distinctive vocabulary is the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+Quinn 2008, "Fightin' Words", section 3.5): for outlet i against the other articles of the story,
+
+    delta_w = log((y_iw + a_w) / (n_i + a_0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a_0 - y_jw - a_w))
+    var_w  ~= 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
+
+with the prior a_w = a_0 * (the word's share of the whole story), and words ranked by the z-score
+delta_w / sqrt(var_w). The prior shrinks rare words towards zero, so one stray word does not top the
+list the way it would with raw counts or plain ratios.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """
+    der die das den dem des ein eine einer eines einem einen und oder aber auch als an auf aus bei bis
+    durch für gegen in im ins mit nach seit über um unter von vor zu zum zur zwischen ist sind war waren
+    wird werden wurde wurden hat haben hatte hatten sei seien habe hätten kann könne könnte sich sie er
+    es wir ihr ihre ihren ihrem ihres sein seine seinen seinem seiner dass daß nicht nur noch so wie
+    wenn dies diese dieser dieses diesen man mehr sehr schon dann denn doch da hier dort was wer welche
+    welcher alle allen beim vom am the a an and or but of to in on at by for with from as is are was
+    were be been has have had it its this that these those he she they we you i his her their our not no
+    so if than then there which who whom what when where also into about after before over under said
+    says say
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Distinctive:
+    word: str
+    z: float
+    count: int  # occurrences in this article
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def distinctive_words(
+    texts: Sequence[str], *, top: int = 10, prior_strength: float = 100.0, min_z: float = 0.0
+) -> list[list[Distinctive]]:
+    """For each text, the words that most set it apart from the others, by prior-smoothed log-odds z."""
+    counts = [Counter(w for w in words(t) if w not in STOPWORDS and len(w) > 2) for t in texts]
+    total = Counter[str]()
+    for c in counts:
+        total.update(c)
+    n_total = sum(total.values())
+    if len(texts) < 2 or n_total == 0:
+        return [[] for _ in texts]
+    out = []
+    for own in counts:
+        rest = total - own
+        n_i, n_j = sum(own.values()), sum(rest.values())
+        scored = []
+        for w, y_i in own.items():
+            a_w = prior_strength * total[w] / n_total
+            y_j = rest.get(w, 0)
+            delta = math.log((y_i + a_w) / (n_i + prior_strength - y_i - a_w)) - math.log(
+                (y_j + a_w) / (n_j + prior_strength - y_j - a_w)
+            )
+            z = delta / math.sqrt(1.0 / (y_i + a_w) + 1.0 / (y_j + a_w))
+            if z >= min_z:
+                scored.append(Distinctive(w, z, y_i))
+        scored.sort(key=lambda d: (-d.z, d.word))
+        out.append(scored[:top])
+    return out
+
+
+# Markers of the outlet's own stance. Small, hand-written and incomplete; counted as whole words or
+# phrases, case-insensitively. (Lexicons, not a model: what they find is listed, so a reader can judge.)
+MARKERS: dict[str, tuple[str, ...]] = {
+    "epistemic": (
+        "zweifellos",
+        "ohne zweifel",
+        "in wirklichkeit",
+        "tatsächlich",
+        "angeblich",
+        "offenbar",
+        "offensichtlich",
+        "vermutlich",
+        "mutmaßlich",
+        "wohl",
+        "scheinbar",
+        "eindeutig",
+        "natürlich",
+        "undoubtedly",
+        "without doubt",
+        "in reality",
+        "in fact",
+        "allegedly",
+        "reportedly",
+        "apparently",
+        "obviously",
+        "clearly",
+        "supposedly",
+        "purportedly",
+        "presumably",
+        "of course",
+    ),
+    "intensifier": (
+        "völlig",
+        "äußerst",
+        "extrem",
+        "massiv",
+        "enorm",
+        "zutiefst",
+        "verzweifelt",
+        "ziemlich",
+        "höchst",
+        "totally",
+        "completely",
+        "extremely",
+        "utterly",
+        "deeply",
+        "desperately",
+        "massively",
+        "hugely",
+    ),
+    "loaded": (
+        "regime",
+        "imperialismus",
+        "imperialistisch",
+        "imperialistischen",
+        "propaganda",
+        "kriegstreiber",
+        "aggression",
+        "angriffskrieg",
+        "gräueltaten",
+        "putsch",
+        "reaktionär",
+        "oligarchen",
+        "diktator",
+        "imperialism",
+        "imperialist",
+        "warmonger",
+        "atrocities",
+        "coup",
+        "reactionary",
+        "oligarchs",
+        "dictator",
+        "thugs",
+        "terrorists",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class MarkerHit:
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+def stance_markers(text: str) -> list[MarkerHit]:
+    """Evaluative and hedging words and phrases in ``text``, with character spans."""
+    hits = []
+    lower = text.lower()
+    for category, phrases in MARKERS.items():
+        for phrase in phrases:
+            for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", lower):
+                hits.append(MarkerHit(category, m.start(), m.end(), text[m.start() : m.end()]))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    kept: list[MarkerHit] = []
+    for h in hits:  # longest phrase wins where two overlap ("ohne zweifel" over "zweifel")
+        if not kept or h.start >= kept[-1].end:
+            kept.append(h)
+    return kept
+
+
+def marker_density(text: str) -> dict[str, float]:
+    """Stance markers per 1,000 words, by category."""
+    n = max(len(words(text)), 1)
+    counts = Counter(h.category for h in stance_markers(text))
+    return {category: round(1000.0 * counts[category] / n, 2) for category in MARKERS}
+
+
+@dataclass(frozen=True)
+class LabelPair:
+    """Where two outlets say the same thing, the words one uses in place of the other's."""
+
+    statement: str
+    a: tuple[str, int, int, str]  # (article, start, end, words)
+    b: tuple[str, int, int, str]
+
+
+def _locate(sentence: str, offset: int, words_: str) -> tuple[int, int] | None:
+    """Character span of ``words_`` (tokens joined by spaces) inside ``sentence``."""
+    pattern = r"\s*".join(re.escape(t) for t in words_.split(" "))
+    m = re.search(pattern, sentence)
+    return (offset + m.start(), offset + m.end()) if m else None
+
+
+def _fold(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
+
+
+def _is_label_swap(a: str, b: str, language: str | None) -> bool:
+    """One content word for another: not a spelling variant, not one word inside the other; in German
+    both are nouns (capitalised), elsewhere single words."""
+    content_a = [w for w in _WORD.findall(a) if w.lower() not in STOPWORDS]
+    content_b = [w for w in _WORD.findall(b) if w.lower() not in STOPWORDS]
+    if len(content_a) != 1 or len(content_b) != 1:
+        return False
+    wa, wb = content_a[0], content_b[0]
+    fa, fb = _fold(wa), _fold(wb)
+    if fa == fb or fa in fb or fb in fa or min(len(fa), len(fb)) < 4:
+        return False
+    return language != "de" or (wa[0].isupper() and wb[0].isupper())
+
+
+def label_pairs(statements: Sequence[Any], languages: dict[str, str | None], *, max_words: int = 3) -> list[LabelPair]:
+    """Word replacements between same-language mentions of one shared statement ("Plattform" / "Podium")."""
+    from .wording import word_diff
+
+    out = []
+    for st in statements:
+        if st.status != "shared":
+            continue
+        mentions = st.mentions
+        for i, ma in enumerate(mentions):
+            for mb in mentions[i + 1 :]:
+                if ma.article == mb.article or languages.get(ma.article) != languages.get(mb.article):
+                    continue
+                for op in word_diff(ma.text, mb.text):
+                    if op.op != "replace":
+                        continue
+                    wa, wb = op.a.split(" "), op.b.split(" ")
+                    if len(wa) > max_words or len(wb) > max_words:
+                        continue
+                    if not _is_label_swap(op.a, op.b, languages.get(ma.article)):
+                        continue
+                    sa, sb = _locate(ma.text, ma.start, op.a), _locate(mb.text, mb.start, op.b)
+                    if sa and sb:
+                        out.append(LabelPair(st.id, (ma.article, *sa, op.a), (mb.article, *sb, op.b)))
+    return out
