@@ -1273,6 +1273,14 @@ def _predicates_compatible(a: str | None, b: str | None) -> bool:
     return ga is None or gb is None or ga == gb
 
 
+def same_predicate(a: Claim, b: Claim) -> bool:
+    """Both claims name their predicate, and it is the same verb or one of a listed group."""
+    if a.predicate is None or b.predicate is None:
+        return False
+    pa, pb = a.predicate.lower(), b.predicate.lower()
+    return pa == pb or (_PREDICATES.get(pa) is not None and _PREDICATES.get(pa) == _PREDICATES.get(pb))
+
+
 _ANNIVERSARY = _SYNONYMS["jahrestag"]
 
 

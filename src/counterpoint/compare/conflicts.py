@@ -1,11 +1,11 @@
 """Claims that cannot all be true: numbers, and dates of the same event, across articles.
 
 Two quantities conflict when they are comparable (same kind and unit, the same counted thing up to
-synonyms, compatible predicates; see ``analyze.claims.comparable``), both name the predicate
-("unterzeichnen", "bekanntgeben"), and their ranges do not overlap ("mindestens ein Dutzend" and
+synonyms; see ``analyze.claims.comparable``), both name the same predicate or one of a listed
+group ("unterzeichnen", "bekanntgeben"), and their ranges do not overlap ("mindestens ein Dutzend" and
 "zwölf" agree; "elf" conflicts with both; "about 10" and "11" do not).
-Inside one shared statement (two sentences aligned as saying the same thing) the counted thing may be
-unnamed in one of them: there, same kind and unit suffice. Dates conflict only inside one shared
+Inside one shared statement (two sentences aligned as saying the same thing) the predicate need not be
+named, and the counted thing may be unnamed when each sentence has just one number of that kind and unit. Dates conflict only inside one shared
 statement, when each sentence carries exactly one date and both are resolved to the day or year.
 Claims of one article are never compared with each other.
 """
@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
 
-from ..analyze.claims import comparable, consistent
+from ..analyze.claims import comparable, consistent, same_predicate
 from ..model import Analysis, Claim, Conflict, Evidence, Statement
 
 _DATE_KINDS = {"date", "year"}
@@ -43,6 +43,8 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
     for a, b in combinations(analyses, 2):
         dates_a = Counter(c.sentence for c in a.claims if c.kind in _DATE_KINDS)
         dates_b = Counter(c.sentence for c in b.claims if c.kind in _DATE_KINDS)
+        kinds_a = Counter((c.sentence, c.kind, c.unit) for c in a.claims)
+        kinds_b = Counter((c.sentence, c.kind, c.unit) for c in b.claims)
         for ca in a.claims:
             for cb in b.claims:
                 same = (
@@ -70,9 +72,13 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
                 else:
                     if _DETERMINERS & {ca.text.lower(), cb.text.lower()}:
                         continue
-                    loose = same and ca.kind == cb.kind and ca.unit == cb.unit and not (ca.counted and cb.counted)
-                    # outside a shared statement both claims must name what happened to what they count
-                    strict = comparable(ca, cb) and (same or bool(ca.predicate and cb.predicate))
+                    # inside a shared statement a claim whose counted thing is unnamed pairs up only when each
+                    # sentence has one claim of that kind and unit (no guessing which number goes with which)
+                    loose = (same and ca.kind == cb.kind and ca.unit == cb.unit and not (ca.counted and cb.counted)
+                             and kinds_a[(ca.sentence, ca.kind, ca.unit)] == 1
+                             and kinds_b[(cb.sentence, cb.kind, cb.unit)] == 1)
+                    # outside one, both must name the same predicate (or one of a listed group)
+                    strict = comparable(ca, cb) and (same or same_predicate(ca, cb))
                     if not (strict or loose) or consistent(ca, cb):
                         continue
                     kind, explanation = (
