@@ -5,8 +5,9 @@ synonyms; see ``analyze.claims.comparable``), both name the same predicate or on
 group ("unterzeichnen", "bekanntgeben"), and their ranges do not overlap ("mindestens ein Dutzend" and
 "zwölf" agree; "elf" conflicts with both; "about 10" and "11" do not).
 Inside one shared statement (two sentences aligned as saying the same thing) the predicate need not be
-named, and the counted thing may be unnamed when each sentence has just one number of that kind and unit. Dates conflict only inside one shared
-statement, when each sentence carries exactly one date and both are resolved to the day or year.
+named, and the counted thing may be unnamed when each sentence has just one number of that kind and
+unit. Dates conflict only inside one shared statement, when each sentence carries exactly one date and
+both are resolved to the day or year.
 Claims of one article are never compared with each other.
 """
 
