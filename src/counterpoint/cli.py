@@ -134,13 +134,16 @@ def eval_sentences_cmd(
 
 @eval_app.command("ner")
 def eval_ner_cmd(
-    path: Annotated[Path, typer.Argument(help="GermEval 2014 TSV(.gz): token, outer tag, inner tag")],
+    paths: Annotated[list[Path], typer.Argument(help="GermEval 2014 TSV(.gz) files: token, outer tag, inner tag")],
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+    split: Annotated[str, typer.Option(help="heldout (documents not trained on), train or all")] = "heldout",
 ) -> None:
     """Strict span precision, recall and F1 of the entity recogniser, overall and per type."""
     from .eval.ner import evaluate_ner
 
-    _emit_figures(evaluate_ner(path), json_out)
+    if split not in {"heldout", "train", "all"}:
+        raise SettingsError(f"--split must be heldout, train or all, not {split!r}")
+    _emit_figures(evaluate_ner(paths, split=split), json_out)  # type: ignore[arg-type]
 
 
 @eval_app.command("quotes")
@@ -152,6 +155,20 @@ def eval_quotes_cmd(
     from .eval.quotes import evaluate_quotes
 
     _emit_figures(evaluate_quotes(path), json_out)
+
+
+@eval_app.command("tone")
+def eval_tone_cmd(
+    path: Annotated[Path, typer.Argument(help="GerNTSA JSON(.gz): sentences with a target and its polarity")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+    split: Annotated[str, typer.Option(help="heldout (not trained on), train or all")] = "heldout",
+) -> None:
+    """Macro-F1 of the tone scorer (positive / neutral / negative toward a target)."""
+    from .eval.tone import evaluate_tone
+
+    if split not in {"heldout", "train", "all"}:
+        raise SettingsError(f"--split must be heldout, train or all, not {split!r}")
+    _emit_figures(evaluate_tone(path, split=split), json_out)
 
 
 @eval_app.command("compare")

@@ -1,23 +1,24 @@
 """Tone toward a target (an actor or a topic) in one news sentence: positive, neutral or negative.
 
-``tone(sentence, target_start, target_end)`` reads the words around the target (the target itself
-masked), weighs them by their distance to it, and scores them with a linear model (softmax
-regression, numpy only) trained on the German GerNTSA news sentences (CC BY 4.0; see
-``scripts/train_tone.py``). Two models ship in ``counterpoint/data/tone/tone.npz``:
+``tone(sentence, target_start, target_end)`` looks at the polar words around the target (the target
+itself masked) and scores them with a small linear model (softmax regression, numpy only, 42
+weights per class) trained on the German GerNTSA news sentences (CC BY 4.0; see
+``scripts/train_tone.py``). The features are language-independent:
 
-- ``words``: word unigrams and bigrams of the snippet (the target masked), plus the lexicon features
-  below. Used for German. (Words by side and distance and character 4-grams near the target were
-  tried and did not help in cross-validation on the training part.)
-- ``lexicon``: only language-independent features: hits of a hand-written polarity lexicon
-  (``lexicon.json``, German and English) by side and distance to the target, flipped after a
-  negator, scaled by intensifiers and diminishers, and a few shape features (quotes, question and
-  exclamation marks, where the target stands). Used for English and any other language, since no
-  English training data exists; its German held-out figure is what English can hope for at best.
+- hits of a hand-written polarity lexicon (``counterpoint/data/tone/lexicon.json``, German and
+  English, stems with ``*``) by side and distance to the target, weighted down with distance and in
+  the other sentences of a snippet, flipped after a negator (``nicht``, ``kein``, ``not``, ``n't``),
+  scaled by intensifiers (``sehr``, ``very``) and diminishers (``etwas``, ``slightly``);
+- a few shape features: where the target stands, quotes, question and exclamation marks.
 
-Both are loaded lazily, once per process. Scoring takes about 0.1 ms per target.
-``sentence_vector`` is accepted for a future model over sentence embeddings; measured on GerNTSA, the
-USE embeddings of the sentence and of a window around the target did not improve held-out macro-F1
-(see the training script), so the shipped models ignore it.
+So English gets the same model through the English half of the lexicon, without English training
+data; the German held-out figure is the best it can hope for. Word unigrams and bigrams of the
+snippet (``words=True``; ``scripts/train_tone.py --compare`` reruns that measurement) and, during
+development, words by side and distance, character 4-grams near the target and USE sentence and
+window embeddings did not improve macro-F1 in cross-validation, so the shipped model does without
+them and ignores ``sentence_vector`` (kept in the API for a future embedding model).
+
+The model and lexicon load lazily, once per process; scoring takes well under 0.1 ms per target.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ LEXICON_FILE = "lexicon.json"
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
-_QUOTES = frozenset('"„“”«»‚‘’\'')
+_QUOTES = frozenset("\"„“”«»‚‘’'")
 _DE_HINTS = frozenset(
-    ["der", "die", "das", "und", "ist", "nicht", "mit", "den", "ein", "eine", "von", "sich", "auf", "für", "dem", "des", "im", "wird", "hat", "sind", "war", "auch", "nach", "bei"]
+    "der die das und ist nicht mit den ein eine von sich auf für dem des im wird hat sind war auch nach bei".split()
 )
-_EN_HINTS = frozenset(["the", "and", "is", "of", "to", "in", "that", "with", "for", "was", "has", "are", "it", "by", "on", "not", "be", "have", "this", "from", "at", "were"])
+_EN_HINTS = frozenset("the and is of to in that with for was has are it by on not be have this from at were".split())
 _NEAR = 6  # tokens each side that count as near the target
+_MAX_CHARS = 400  # characters each side of the target that are read
 
 
 # ---------------------------------------------------------------------------------------------- lexicon
@@ -70,12 +72,11 @@ class _Polarity:
                 exact.add(entry)
         return cls(frozenset(exact), tuple(sorted(set(prefixes))), tuple(sorted(set(infixes))))
 
-    def matches(self, word: str) -> bool:
-        return (
-            word in self.exact
-            or word.startswith(self.prefixes)
-            or (len(word) > 8 and any(stem in word for stem in self.infixes))
-        )
+    def starts(self, word: str) -> bool:
+        return word in self.exact or word.startswith(self.prefixes)
+
+    def inside(self, word: str) -> bool:
+        return len(word) > 8 and any(stem in word for stem in self.infixes)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Lexicon:
     negators: frozenset[str]
     intensifiers: frozenset[str]
     diminishers: frozenset[str]
+    not_inside: tuple[str, ...] = ()
 
     def polarity(self, word: str) -> int:
         """+1, -1 or 0 for a lowercase word; a word in both lists counts as neither."""
@@ -97,8 +99,16 @@ class Lexicon:
 def _polarity(lexicon: Lexicon, word: str) -> int:
     if len(word) < 2 or not word[0].isalpha():
         return 0
-    pos, neg = lexicon.positive.matches(word), lexicon.negative.matches(word)
-    return int(pos) - int(neg)
+    pos, neg = lexicon.positive.starts(word), lexicon.negative.starts(word)
+    if pos or neg:
+        return int(pos) - int(neg)
+    if word.startswith("un") and len(word) > 5:  # unzufrieden, unverletzt, unhappy
+        rest = _polarity(lexicon, word[2:].lstrip("-"))
+        if rest:
+            return -rest
+    if any(part in word for part in lexicon.not_inside):
+        return 0
+    return int(lexicon.positive.inside(word)) - int(lexicon.negative.inside(word))
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +123,7 @@ def lexicons() -> dict[str, Lexicon]:
             negators=frozenset(raw["negators"][lang]),
             intensifiers=frozenset(raw["intensifiers"][lang]),
             diminishers=frozenset(raw["diminishers"][lang]),
+            not_inside=tuple(raw.get("not_inside", {}).get(lang, ())),
         )
     return out
 
@@ -152,13 +163,17 @@ def _bucket(distance: int) -> str:
 
 
 def features(
-    sentence: str, target_start: int, target_end: int, language: str | None = None, *, words: bool = True
+    sentence: str, target_start: int, target_end: int, language: str | None = None, *, words: bool = False
 ) -> dict[str, float]:
-    """Sparse features of the target's context; ``words=False`` keeps only language-independent ones."""
+    """Sparse features of the target's context; ``words=True`` adds the snippet's words (German-specific)."""
     start, end = _clip(sentence, target_start, target_end)
-    tokens = tokenize(sentence)
+    # a very long "sentence" (a whole paragraph, a scrape without full stops): only its part near the target
+    lo, hi = max(0, start - _MAX_CHARS), min(len(sentence), end + _MAX_CHARS)
+    tokens = [t for t in tokenize(sentence[lo:hi]) if t[1] > 0 or lo == 0]  # drop a word cut at the left edge
+    tokens = [(t, s + lo, e + lo) for t, s, e in tokens if e + lo < hi or hi == len(sentence)]
     lowered = [t for t, _, _ in tokens]
-    lang = language if language in ("de", "en") else guess_language(lowered)
+    lang = language.lower()[:2] if language else ""
+    lang = lang if lang in ("de", "en") else guess_language(lowered)
     lexicon = lexicons()[lang]
 
     # token positions: inside the target, or the signed distance to it (-1: the token just before)
@@ -262,8 +277,7 @@ class LinearModel:
     """Softmax regression over named sparse features."""
 
     index: dict[str, int]
-    weights: np.ndarray  # (n_features, n_labels) float32
-    words: bool
+    weights: np.ndarray  # (n_features, n_labels)
 
     def scores(self, feats: dict[str, float]) -> np.ndarray:
         out = np.zeros(self.weights.shape[1], dtype=np.float64)
@@ -280,31 +294,21 @@ class LinearModel:
 
 
 @lru_cache(maxsize=1)
-def models() -> dict[str, LinearModel]:
-    """The shipped ``words`` and ``lexicon`` models, loaded once per process."""
+def model() -> LinearModel:
+    """The shipped model, loaded once per process."""
     path = resources.files("counterpoint.data").joinpath("tone", MODEL_FILE)
     with resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
-        out = {}
-        for name in ("words", "lexicon"):
-            vocab = [str(v) for v in data[f"{name}_vocab"]]
-            weights = np.asarray(data[f"{name}_weights"], dtype=np.float32)
-            out[name] = LinearModel({v: i for i, v in enumerate(vocab)}, weights, words=name == "words")
-    return out
-
-
-def _model_for(language: str | None, sentence: str) -> tuple[LinearModel, str]:
-    lang = language.lower()[:2] if language else guess_language([t for t, _, _ in tokenize(sentence)])
-    chosen = models()["words" if lang == "de" else "lexicon"]
-    return chosen, lang
+        vocab = [str(v) for v in data["vocab"]]
+        weights = np.asarray(data["weights"], dtype=np.float64)
+    return LinearModel({v: i for i, v in enumerate(vocab)}, weights)
 
 
 def tone_proba(
     sentence: str, target_start: int, target_end: int, language: str | None = None, sentence_vector: Any = None
 ) -> dict[str, float]:
     """Probability of each label in ``LABELS`` for the target ``sentence[target_start:target_end]``."""
-    del sentence_vector  # accepted for the API; the shipped models do not use embeddings
-    model, lang = _model_for(language, sentence)
-    probs = model.proba(features(sentence, target_start, target_end, lang, words=model.words))
+    del sentence_vector  # accepted for the API; the shipped model does not use embeddings
+    probs = model().proba(features(sentence, target_start, target_end, language))
     return {label: float(p) for label, p in zip(LABELS, probs, strict=True)}
 
 
@@ -313,11 +317,11 @@ def tone(
 ) -> tuple[str, float]:
     """(label, confidence) of the tone toward ``sentence[target_start:target_end]``.
 
-    ``language`` is an ISO 639-1 code (``de`` uses the word model, anything else the lexicon model);
-    None guesses German or English from function words. Offsets outside the sentence are clipped; an
-    empty sentence is neutral.
+    ``language``: ISO 639-1 code; ``de`` and ``en`` pick that half of the lexicon, anything else
+    (or None) guesses between them from function words. Offsets outside the sentence are clipped; an
+    empty sentence, or one without words, is neutral with confidence 1.
     """
-    if not sentence.strip():
+    if not any(ch.isalnum() for ch in sentence):
         return "neutral", 1.0
     probs = tone_proba(sentence, target_start, target_end, language, sentence_vector)
     label = max(probs, key=probs.__getitem__)

@@ -14,6 +14,7 @@ from .conflicts import find_conflicts
 from .facts import digest, fact_table, omissions
 from .framing import distinctive_words, label_pairs, marker_density, stance_markers
 from .quotes import quote_matches
+from .tone import actor_tone
 from .voices import voices
 
 __all__ = ["compare_analyses"]
@@ -39,6 +40,7 @@ def _framing(analyses: Sequence[Analysis], statements: Sequence[Any]) -> dict[st
             }
             for lp in label_pairs(statements, {a.article.id: a.language for a in analyses})
         ],
+        "tone": actor_tone(analyses),
     }
 
 

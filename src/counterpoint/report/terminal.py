@@ -98,6 +98,11 @@ def render_terminal(comparison: Comparison, console: Console, *, show_unique: in
             console.print(
                 f"{label[a.id]} distinctive: {escape(words) or '-'}; per 1,000 words: {dens}", highlight=False
             )
+        for a in arts:
+            tones = framing.get("tone", {}).get(a.id, [])
+            if tones:
+                line = ", ".join(f"{t['actor']} {t['label']}" for t in tones)
+                console.print(f"{label[a.id]} tone toward: {escape(line)}", highlight=False)
         for lp in framing.get("labels", []):
             console.print(
                 f"  {label[lp['a']['article']]} “{escape(lp['a']['text'])}” / "
