@@ -17,9 +17,11 @@ def _identifier(languages: tuple[str, ...]) -> Any:
 
         ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         ident.set_languages(list(languages))
+        # keep only the configured languages' columns (the full table would be cached, and loaded, too)
+        ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
         return ident
 
-    return cached("langid-" + "-".join(sorted(languages)), "py3langid", build)
+    return cached("langid2-" + "-".join(sorted(languages)), "py3langid", build)
 
 
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:

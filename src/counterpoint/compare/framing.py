@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
@@ -165,20 +166,27 @@ class MarkerHit:
     text: str
 
 
+@lru_cache(maxsize=1)
+def _marker_pattern() -> re.Pattern[str]:
+    phrases = sorted(((p, c) for c, ps in MARKERS.items() for p in ps), key=lambda pc: -len(pc[0]))
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<m{i}>{re.escape(p)})" for i, (p, _) in enumerate(phrases))
+                      + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _marker_categories() -> list[str]:
+    phrases = sorted(((p, c) for c, ps in MARKERS.items() for p in ps), key=lambda pc: -len(pc[0]))
+    return [c for _, c in phrases]
+
+
 def stance_markers(text: str) -> list[MarkerHit]:
-    """Evaluative and hedging words and phrases in ``text``, with character spans."""
+    """Evaluative and hedging words and phrases in ``text``, with character spans (longest phrase first)."""
+    categories = _marker_categories()
     hits = []
-    lower = text.lower()
-    for category, phrases in MARKERS.items():
-        for phrase in phrases:
-            for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", lower):
-                hits.append(MarkerHit(category, m.start(), m.end(), text[m.start() : m.end()]))
-    hits.sort(key=lambda h: (h.start, -h.end))
-    kept: list[MarkerHit] = []
-    for h in hits:  # longest phrase wins where two overlap ("ohne zweifel" over "zweifel")
-        if not kept or h.start >= kept[-1].end:
-            kept.append(h)
-    return kept
+    for m in _marker_pattern().finditer(text):
+        k = int(m.lastgroup[1:]) if m.lastgroup else 0
+        hits.append(MarkerHit(categories[k], m.start(), m.end(), m.group()))
+    return hits
 
 
 def marker_density(text: str) -> dict[str, float]:
