@@ -82,6 +82,47 @@ def sentences_per_second(seeds: list[str], embedder: str) -> tuple[float, int]:
     return len(texts) / statistics.median(times), len(texts)
 
 
+def extractor_speed(seeds: list[str]) -> dict[str, float]:
+    """Milliseconds per 1,000 words of each per-article extractor, warm, on the seed articles."""
+    from counterpoint import registry
+    from counterpoint.analyze.pipeline import Pipeline
+
+    settings = load_settings()
+    articles, _ = load(seeds, settings)
+    base = Pipeline([registry.create(n, settings) for n in ("language.langid.v1", settings.sentence_splitter)])
+    ready = [base(a) for a in articles]
+    words = sum(len(a.article.text.split()) for a in ready)
+    out = {}
+    names = [n for n in (settings.entity_recognizer, settings.quote_extractor, settings.claim_extractor) if n]
+    for name in names:
+        comp = registry.create(name, settings)
+        for an in ready:
+            comp(an)  # load
+        t0 = time.perf_counter()
+        for _ in range(5):
+            for an in ready:
+                comp(an)
+        out[name] = 1000 * (time.perf_counter() - t0) / 5 / words * 1000
+    return out
+
+
+def story_of_ten() -> float:
+    """Warm compare of a 10-article story made of the hand-written test stories (fast embedder)."""
+    stories = sorted((ROOT / "tests" / "data" / "stories").glob("*.jsonl"))
+    records = [line for path in stories for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ten.jsonl"
+        path.write_text("\n".join(records[:10]) + "\n", encoding="utf-8")
+        settings = load_settings()
+        compare([str(path)], settings)
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            compare([str(path)], settings)
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -105,6 +146,14 @@ def main() -> None:
         print(f"{embedder:>4}: cold CLI {cold_s:.2f} s (first run, empty model cache: {first_s:.2f} s; "
               f"peak RSS {cold_rss:.0f} MB) | "
               f"warm compare {warm_s:.3f} s | {sps:.0f} sentences/s ({n} sentences)")
+    speeds = extractor_speed(seeds)
+    for name, ms in speeds.items():
+        print(f"{name}: {ms:.1f} ms per 1,000 words")
+    print(f"all extractors together: {sum(speeds.values()):.1f} ms per 1,000 words")
+    ten = story_of_ten()
+    print(f"10-article story (tests/data/stories), warm compare with the fast embedder: {ten:.2f} s")
+    results["extractors_ms_per_1000_words"] = {k: round(v, 1) for k, v in speeds.items()}  # type: ignore[assignment]
+    results["story_of_ten_warm_s"] = round(ten, 3)  # type: ignore[assignment]
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process (both embedders loaded): {self_rss:.0f} MB")
     results["bench_process_peak_rss_mb"] = round(self_rss, 1)  # type: ignore[assignment]
