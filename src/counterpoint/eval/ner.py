@@ -18,18 +18,16 @@ only those sentences: that is the figure to quote and the one CI gates on.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import EvalError
+from .files import text_lines
 
-_GZIP_MAGIC = b"\x1f\x8b"
 HELDOUT_BUCKETS = 5  # one bucket in five is held out
 Split = Literal["all", "train", "heldout"]
 
@@ -46,28 +44,6 @@ def split_of(source: str) -> Literal["train", "heldout"]:
     """Which side of the deterministic document split a GermEval source line falls on."""
     digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
     return "heldout" if int(digest[:8], 16) % HELDOUT_BUCKETS == 0 else "train"
-
-
-def _lines(path: Path) -> Iterator[str]:
-    try:
-        with path.open("rb") as raw:
-            gzipped = raw.read(2) == _GZIP_MAGIC
-        if gzipped:
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                yield from handle
-        else:
-            with path.open(encoding="utf-8") as handle:
-                yield from handle
-    except FileNotFoundError:
-        raise EvalError("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise EvalError("is a directory, not a data file", source=str(path)) from None
-    except PermissionError:
-        raise EvalError("permission denied", source=str(path)) from None
-    except (OSError, EOFError, zlib.error):
-        raise EvalError("cannot read: not a readable (gzipped) TSV file", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise EvalError("not UTF-8 text", source=str(path)) from None
 
 
 def _valid_tag(tag: str) -> bool:
@@ -90,7 +66,7 @@ def read_germeval(path: str | Path, split: Split = "all") -> list[GermEvalSenten
         tags.clear()
         inner.clear()
 
-    for number, line in enumerate(_lines(path), start=1):
+    for number, line in enumerate(text_lines(path, "TSV"), start=1):
         line = line.rstrip("\r\n")
         if not line.strip():
             flush()

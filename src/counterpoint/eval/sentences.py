@@ -12,9 +12,7 @@ Precision, recall and F1 are micro-averaged over all documents.
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +20,7 @@ from typing import Any
 
 from ..analyze.sentences import split_sentences
 from ..errors import EvalError
-
-_GZIP_MAGIC = b"\x1f\x8b"
+from .files import text_lines
 
 
 @dataclass(frozen=True)
@@ -34,28 +31,6 @@ class QuotesDocument:
     text: str
     sentences: tuple[tuple[int, int], ...]
     annotations: tuple[dict[str, Any], ...] = field(default=(), repr=False)
-
-
-def _lines(path: Path) -> Iterator[str]:
-    try:
-        with path.open("rb") as raw:
-            gzipped = raw.read(2) == _GZIP_MAGIC
-        if gzipped:
-            with gzip.open(path, "rt", encoding="utf-8") as handle:
-                yield from handle
-        else:
-            with path.open(encoding="utf-8") as handle:
-                yield from handle
-    except FileNotFoundError:
-        raise EvalError("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise EvalError("is a directory, not a data file", source=str(path)) from None
-    except PermissionError:
-        raise EvalError("permission denied", source=str(path)) from None
-    except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError; a cut file an EOFError
-        raise EvalError("cannot read: not a readable (gzipped) JSONL file", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise EvalError("not UTF-8 text", source=str(path)) from None
 
 
 def _span(sentence: Any, text: str) -> tuple[int, int] | None:
@@ -73,7 +48,7 @@ def _span(sentence: Any, text: str) -> tuple[int, int] | None:
 def read_quotes_documents(path: str | Path) -> Iterator[QuotesDocument]:
     """Yield the documents of a quotes-de JSONL file; ``EvalError`` when it is missing or malformed."""
     path = Path(path)
-    for number, line in enumerate(_lines(path), start=1):
+    for number, line in enumerate(text_lines(path, "JSONL"), start=1):
         if not line.strip():
             continue
         try:

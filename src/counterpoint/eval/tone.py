@@ -12,11 +12,9 @@ figure is the honest one. Print it with ``python -m counterpoint.eval.tone [path
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import sys
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +22,8 @@ from typing import Any
 
 from ..analyze.tone import LABELS, tone
 from ..errors import EvalError
+from .files import read_text
 
-_GZIP_MAGIC = b"\x1f\x8b"
 SPLITS = ("heldout", "train", "all")
 
 
@@ -49,23 +47,9 @@ def split_of(sentence: str, buckets: int = 4) -> int:
 
 def _load(path: Path) -> Any:
     try:
-        with path.open("rb") as raw:
-            gzipped = raw.read(2) == _GZIP_MAGIC
-        opener = gzip.open if gzipped else open
-        with opener(path, "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise EvalError("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise EvalError("is a directory, not a data file", source=str(path)) from None
-    except PermissionError:
-        raise EvalError("permission denied", source=str(path)) from None
+        return json.loads(read_text(path, "JSON"))
     except json.JSONDecodeError:
         raise EvalError("not valid JSON", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise EvalError("not UTF-8 text", source=str(path)) from None
-    except (OSError, EOFError, zlib.error):  # gzip.BadGzipFile is an OSError; a cut file an EOFError
-        raise EvalError("cannot read: not a readable (gzipped) JSON file", source=str(path)) from None
 
 
 def _item(record: Any) -> ToneItem:

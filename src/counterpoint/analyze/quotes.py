@@ -1,0 +1,961 @@
+"""Quotations and who said them, for German and English news: direct, indirect and mixed speech.
+
+``extract_quotes(text, sentences, entities, language)`` returns ``Quote`` values; the component
+``quotes.rules.v1`` sets ``Analysis.quotes`` with it. It works in three steps, each in linear time:
+
+1. **Quote marks are paired** within a paragraph by a stack (depth-limited, so unbalanced or nested marks
+   cost nothing extra): ``„…“ „…” "…" »…« «…» ‚…‘ '…' “…” ‘…’``. An apostrophe ("Putin's", "geht's")
+   is never an opening mark. A mark left open at the end of a paragraph that starts a full sentence
+   ("…", sagte er. "Im Laufe …) quotes up to the paragraph's end.
+2. **Units**: sentences joined where a quotation runs across a sentence end, so a quotation of several
+   sentences is one unit.
+3. **Cues** in each unit, outside quotation marks, from the lexicons in ``counterpoint/data/quotes``
+   (speech and thought verbs with their inflected forms, separable verbs with their particle:
+   "fügte … hinzu"), plus ``laut X``, ``X zufolge``, ``nach Angaben X``, ``, so X``, ``hieß es``,
+   ``according to X``. For each cue the reported content is found by its position:
+
+   - cue first: ``Putin sagte, die beiden Länder hätten …``; ``Lam fügte hinzu, dass …``;
+     ``Putin erklärte: „…“``; ``X said (that) …``; ``X told Y …``; ``Wie X berichtet, …``;
+   - cue last: ``…, sagte Gould-Davies.``; ``„…“, schrieb er.``; ``…, so Nguyen Khac Giang, …``;
+     ``…, wie X mitteilte.``; ``…, X said.``; a split quotation ``„…“, sagte er, „…“`` gives two quotes;
+   - a frame anywhere: ``Laut X …``, ``X zufolge …``, ``Nach Angaben von X …``, ``according to X``.
+
+   The content becomes ``direct`` when it is one quotation (its span includes the marks), ``mixed``
+   when reported speech contains a quoted fragment, ``indirect`` otherwise. A quoted fragment in a
+   sentence whose cue has no content clause ("bezeichnete … als „beschämenden Deal“") is a direct quote.
+   A full-sentence quotation without a cue continues the speaker of the quotation just before it; a
+   German sentence in Konjunktiv I without a cue ("Es sei …") that follows reported speech continues it
+   as indirect speech of the same speaker (consecutive such sentences form one quote).
+
+**Speakers**: the noun phrase next to the cue: after a verb-second cue ("sagte Ridzwan Rahmat", "so die
+offiziellen Medien"), otherwise the subject at the start of the clause ("Putin sagte"), the antecedent of
+a relative pronoun ("die US-Botschaft in Vietnam, die erklärte"), the phrase in a frame ("laut X").
+A name is a run of capitalised words with particles and a genitive ("ein Sprecher des Ministeriums"); a
+description is a determiner, adjectives and its head noun ("ein in Singapur ansässiger Analyst"). When
+``entities`` are given, ``speaker_entity``/``speaker_name`` come from the entity mention that overlaps
+the speaker's head. A pronoun ("sagte er") resolves to the most recent speaker or person mention before
+it that is not inside a quotation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import ClassVar, Literal
+
+from .. import registry
+from ..model import Analysis, Entity, Quote
+from ..settings import Settings
+from .sentences import split_sentences
+
+MAX_QUOTE_CHARS = 5000  # a pair of quote marks farther apart than this is not a quotation
+MAX_CONTENT_CHARS = 3000  # reported content is cut here (text without sentence ends)
+MAX_DEPTH = 4  # quote marks nested deeper than this are ignored
+_WINDOW = 40  # tokens looked at around a cue
+
+Kind = Literal["direct", "indirect", "mixed"]
+
+# ---- lexicons ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    finite: dict[str, tuple[str, str | None]]  # form -> (lemma, particle that must follow, or None)
+    konjunktiv: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def _lexicon(language: str) -> Lexicon:
+    finite: dict[str, tuple[str, str | None]] = {}
+    files = ("de.txt", "en.txt") if language not in ("de", "en") else (f"{language}.txt",)
+    for name in files:
+        raw = resources.files("counterpoint.data.quotes").joinpath(name).read_text(encoding="utf-8")
+        for line in raw.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            lemma, particle, needs, alone = (part.strip() for part in line.split("|"))
+            for form in needs.split():
+                finite.setdefault(form, (lemma, particle or None))
+            for form in alone.split():
+                finite[form] = (lemma, None)
+    return Lexicon(finite=finite, konjunktiv=_KONJUNKTIV)
+
+
+_KONJUNKTIV = frozenset(
+    """
+    sei seien seiest habe werde könne müsse solle wolle dürfe möge gebe gäbe stehe liege gehe komme
+    bleibe wisse handle handele brauche fehle zeige lasse mache trage sehe halte finde führe bestehe
+    befinde erwarte plane arbeite verfüge wolle lebe spiele wären hätten würden hätte wäre würde
+    """.split()
+)
+
+# ---- word classes --------------------------------------------------------------------------------------
+
+_DETS = frozenset(
+    """der die das des dem den ein eine einer eines einem einen sein seine seiner seinen seinem ihr ihre
+    ihrer ihren ihrem dessen deren unser unsere mehrere viele einige zahlreiche beide andere
+    the a an his her its their our several many some two three""".split()
+)
+_PRONOUNS = frozenset(
+    """er sie es man wir ich ihr letzterer letztere ersterer erstere dieser diese jener jene
+    he she they we i it""".split()
+)
+_PERSONAL = frozenset("er sie he she".split())  # pronouns that stand for a person named before
+_GENITIVE = frozenset("des der von vom of".split())
+_NAME_PARTICLES = frozenset("von van de der den da di al bin ibn zu dos du la le".split())
+_RELATIVE = frozenset("der die das welcher welche welches who which that".split())
+_SUBORDINATORS = frozenset(
+    "wie dass ob als weil nachdem während wenn obwohl da damit bevor as while because that since".split()
+)
+_NOT_CONTENT = frozenset(
+    "weil nachdem als wenn obwohl bevor um damit während sodass indem ohne statt zumal".split()
+)
+_ADJ_ENDINGS = ("e", "en", "er", "es", "em")
+_EN_STOP = frozenset(
+    """on in at during that who which when after before while as to was is has had have will would said
+    says told tells added and but or on""".split()
+)
+_TIME_WORDS = frozenset(
+    """am im in beim bei auf gegenüber zufolge heute gestern morgen jedoch auch zudem außerdem weiter
+    später dann bereits nun noch damals""".split()
+)
+_HEISST = frozenset("hieß heißt".split())
+
+_TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
+_WORDS = re.compile(r"\w+")
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_word(word: str) -> bool:
+    return word[:1].isalnum()
+
+
+def _adjective_like(word: str) -> bool:
+    return word[:1].islower() and word.endswith(_ADJ_ENDINGS) and len(word) > 3
+
+
+# ---- step 1: quote marks -------------------------------------------------------------------------------
+
+_OPEN_CLOSE = {"„": "“”\"", "‚": "‘’", "»": "«", "«": "»", "“": "”", "‘": "’", '"': '"', "'": "'", "‹": "›",
+               "›": "‹"}
+_MARKS = re.compile(r"[„‚»«“”‘’\"'‹›]")
+
+
+@dataclass(frozen=True)
+class _Pair:
+    start: int  # the opening mark
+    end: int  # just after the closing mark (or the paragraph's end when left open)
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1
+
+
+def _flanks(text: str, i: int) -> tuple[bool, bool]:
+    """(may open, may close) for the mark at ``i``, from the characters either side."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = not after.isspace() and (before.isspace() or before in "([{-–—/:;„»«“‚‘\"'")
+    closes = not before.isspace() and (after.isspace() or not after.isalnum())
+    return opens, closes
+
+
+def find_quote_pairs(text: str, start: int = 0, end: int | None = None) -> list[_Pair]:
+    """Pairs of quote marks in ``text[start:end]``, never crossing a newline; linear time."""
+    end = len(text) if end is None else end
+    pairs: list[_Pair] = []
+    stack: list[tuple[str, int]] = []
+    line_end = text.find("\n", start, end)
+    line_end = end if line_end < 0 else line_end
+    for m in _MARKS.finditer(text, start, end):
+        i = m.start()
+        if i >= line_end:  # a new paragraph: marks left open close at the paragraph end if speech-like
+            _close_open(text, stack, line_end, pairs)
+            stack = []
+            line_end = text.find("\n", i, end)
+            line_end = end if line_end < 0 else line_end
+        mark = m.group()
+        opens, closes = _flanks(text, i)
+        if mark in "'’" and text[i - 1 : i].isalnum() and text[i + 1 : i + 2].isalnum():
+            continue  # an apostrophe: "Putin's", "geht's"
+        closed = False
+        if closes or not opens:
+            for depth in range(len(stack) - 1, -1, -1):
+                opener, at = stack[depth]
+                if mark in _OPEN_CLOSE[opener] and i - at <= MAX_QUOTE_CHARS:
+                    if i - at > 1:
+                        pairs.append(_Pair(at, i + 1))
+                    del stack[depth:]
+                    closed = True
+                    break
+        if closed:
+            continue
+        if opens and mark in _OPEN_CLOSE and mark != "’":
+            if mark == "'" and text[i - 1 : i].isalnum():
+                continue
+            if len(stack) >= MAX_DEPTH:
+                continue
+            stack.append((mark, i))
+    _close_open(text, stack, line_end, pairs)
+    pairs.sort(key=lambda p: (p.start, -p.end))
+    return pairs
+
+
+def _close_open(text: str, stack: list[tuple[str, int]], line_end: int, pairs: list[_Pair]) -> None:
+    """A mark left open that starts a full sentence ("Im Laufe … ist.) quotes to the paragraph end."""
+    if not stack:
+        return
+    _opener, at = stack[0]
+    piece = text[at + 1 : line_end].rstrip()
+    if (
+        at + 1 < line_end
+        and line_end - at <= MAX_QUOTE_CHARS
+        and piece[:1].isupper()
+        and piece[-1:] in ".!?…"
+        and len(piece.split()) >= 4
+        and (at == 0 or text[at - 1].isspace())
+    ):
+        pairs.append(_Pair(at, at + 1 + len(piece)))
+
+
+# ---- tokens --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    paragraph: int
+    tokens: list[tuple[int, int, str]]  # (start, end, text), offsets into the article text
+    quoted: list[bool]  # token inside a quotation
+    pairs: list[_Pair]  # outermost quotations inside the unit
+
+
+def _units(text: str, sentences: Sequence[tuple[int, int, int]], pairs: Sequence[_Pair]) -> list[_Unit]:
+    """Sentences joined where a quotation crosses a sentence end."""
+    outer: list[_Pair] = []
+    for p in pairs:
+        if outer and p.start < outer[-1].end:
+            continue
+        outer.append(p)
+    merged: list[list[int]] = []
+    k = 0
+    for start, end, paragraph in sentences:
+        while k < len(outer) and outer[k].end <= start:
+            k += 1
+        if merged and merged[-1][2] == paragraph and k < len(outer) and outer[k].start < merged[-1][1] < outer[
+                k].end and outer[k].start < start:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, paragraph])
+    units = []
+    k = 0
+    for start, end, paragraph in merged:
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+        while k < len(outer) and outer[k].end <= start:
+            k += 1
+        inside = []
+        j = k
+        while j < len(outer) and outer[j].start < end:
+            if outer[j].start >= start:
+                inside.append(outer[j])
+            j += 1
+        quoted = [False] * len(tokens)
+        if inside:
+            q = 0
+            for t, (s, _e, _w) in enumerate(tokens):
+                while q < len(inside) and inside[q].end <= s:
+                    q += 1
+                quoted[t] = q < len(inside) and inside[q].start <= s < inside[q].end
+        units.append(_Unit(start, end, paragraph, tokens, quoted, inside))
+    return units
+
+
+# ---- noun phrases --------------------------------------------------------------------------------------
+
+
+def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language: str) -> tuple[int, int, int] | None:
+    """The noun phrase starting at token ``i``: (first token, last token + 1, head token) or None."""
+    n = min(len(tokens), limit)
+    if i >= n:
+        return None
+    word = tokens[i][2]
+    low = word.lower()
+    if low in _PRONOUNS and (language != "en" or low != "it"):
+        return i, i + 1, i
+    j = i
+    if low in _DETS:
+        head = None
+        k = i + 1
+        while k < min(n, i + 9):
+            w = tokens[k][2]
+            if not _is_word(w):
+                break
+            if _is_cap(w) and (language != "en" or True):
+                prev = tokens[k - 1][2]
+                if k == i + 1 or _adjective_like(prev) or _is_cap(prev) or prev.lower() in _DETS:
+                    head = k
+                    break
+            if language == "en" and w.lower() in _EN_STOP:
+                break
+            k += 1
+        if head is None:
+            if language == "en" and k > i + 1:  # "a spokesman for the ministry"
+                return i, k, k - 1
+            return None
+        j = head
+    elif not (_is_cap(word) and _is_word(word)):
+        return None
+    head = j
+    while j < n:
+        w = tokens[j][2]
+        if _is_cap(w) and _is_word(w):
+            head = j
+            j += 1
+        elif w == "." and j > 0 and len(tokens[j - 1][2]) <= 4 and j + 1 < n and _is_cap(tokens[j + 1][2]) \
+                and tokens[j - 1][1] == tokens[j][0]:
+            j += 1  # "Dr. Dittrich", "George W. Bush"
+        elif w.lower() in _NAME_PARTICLES and j + 1 < n and _is_cap(tokens[j + 1][2]) and j > i \
+                and w.lower() not in ("der", "den"):
+            j += 1
+        else:
+            break
+    end = j
+    for _ in range(2):  # a genitive: "ein Sprecher des Ministeriums", "Analyst am ISEAS"
+        if end < n and tokens[end][2].lower() in _GENITIVE:
+            k = end + 1
+            while k < min(n, end + 5) and (_adjective_like(tokens[k][2]) or tokens[k][2].lower() in _DETS):
+                k += 1
+            if k < n and _is_cap(tokens[k][2]) and _is_word(tokens[k][2]):
+                while k < n and _is_cap(tokens[k][2]) and _is_word(tokens[k][2]):
+                    k += 1
+                end = k
+                continue
+        break
+    return i, end, head
+
+
+def _np_backward(tokens: list[tuple[int, int, str]], end: int, floor: int) -> tuple[int, int, int] | None:
+    """The noun phrase that ends just before token ``end`` ("die US-Botschaft in Vietnam")."""
+    k = end - 1
+    if k < floor or not _is_word(tokens[k][2]):
+        return None
+    if tokens[k][2].lower() in _PRONOUNS:
+        return k, end, k
+    if not _is_cap(tokens[k][2]):
+        return None
+    head = k
+    start = k
+    while k >= floor:
+        w = tokens[k][2]
+        low = w.lower()
+        if _is_cap(w) and _is_word(w):
+            start = k
+        elif low in _DETS:
+            start = k
+            if not (k - 1 >= floor and _is_cap(tokens[k - 1][2]) and low in _GENITIVE):
+                break
+        elif low in ("in", "im", "am", "aus", "für") and k - 1 >= floor and _is_cap(tokens[k - 1][2]):
+            pass
+        elif _adjective_like(w) or (low in _GENITIVE and k - 1 >= floor and _is_cap(tokens[k - 1][2])):
+            start = k
+        else:
+            break
+        k -= 1
+    while start < end and not (_is_cap(tokens[start][2]) or tokens[start][2].lower() in _DETS):
+        start += 1
+    return start, end, head
+
+
+# ---- step 3: cues --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    head: tuple[int, int] | None
+    free: bool = False  # free indirect speech, no cue of its own
+
+
+def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> int:
+    """Index of the first token of the clause that holds the cue (appositions are skipped)."""
+    k = cue - 1
+    while k >= max(floor, cue - _WINDOW):
+        w = tokens[k][2]
+        if w in ":;(" or w in "„“”\"»«":
+            return k + 1
+        if w == "," and k + 1 < cue:
+            nxt = tokens[k + 1][2].lower()
+            if nxt in _SUBORDINATORS or nxt in _NOT_CONTENT:
+                return k + 1
+        k -= 1
+    return max(floor, cue - _WINDOW)
+
+
+def _end_of_phrase(tokens: list[tuple[int, int, str]], i: int, n: int) -> int:
+    """First token from ``i`` that ends a sentence-final attribution (or n)."""
+    while i < n and tokens[i][2] not in ",.;:!?":
+        i += 1
+    return i
+
+
+class _Extractor:
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.lexicon = _lexicon(language)
+
+    # -- one unit --------------------------------------------------------------------------------------
+
+    def unit(self, u: _Unit) -> list[_Found]:
+        tokens, quoted = u.tokens, u.quoted
+        n = len(tokens)
+        found: list[_Found] = []
+        claimed_to = 0  # tokens before this belong to a finding already
+        i = 0
+        while i < n:
+            if quoted[i]:
+                i += 1
+                continue
+            hit = self.cue_at(u, i, claimed_to)
+            if hit is None:
+                i += 1
+                continue
+            found.extend(hit[0])
+            claimed_to = max(claimed_to, hit[1])
+            i = max(i + 1, hit[1])
+        return found
+
+    def cue_at(self, u: _Unit, i: int, floor: int) -> tuple[list[_Found], int] | None:
+        tokens = u.tokens
+        n = len(tokens)
+        word = tokens[i][2]
+        low = word.lower()
+        # frames: laut X / X zufolge / nach Angaben X / according to X / , so X / hieß es
+        if low == "laut" or (low == "according" and i + 1 < n and tokens[i + 1][2] == "to"):
+            first = i + (2 if low == "according" else 1)
+            np = _np_forward(tokens, first, n, self.language)
+            if np is None:
+                return None
+            return self.frame(u, i, first - 1, np), np[1]
+        if low == "zufolge":
+            np = _np_backward(tokens, i, floor)
+            if np is None:
+                return None
+            return self.frame(u, np[0], i, np), i + 1
+        if low == "nach" and i + 1 < n and tokens[i + 1][2] in ("Angaben", "Ansicht", "Auffassung", "Einschätzung",
+                                                                "Informationen", "Aussage", "Aussagen", "Darstellung",
+                                                                "Meinung", "Berichten", "Worten"):
+            first = i + 2
+            if first < n and tokens[first][2] in ("von", "vom"):
+                first += 1
+            np = _np_forward(tokens, first, n, self.language)
+            if np is None:
+                np = (i + 1, i + 2, i + 1)
+            return self.frame(u, i, i + 1, np), np[1]
+        if low == "so" and self.language != "en" and i > 0 and tokens[i - 1][2] == ",":
+            np = _np_forward(tokens, i + 1, n, self.language)
+            if np is None or tokens[np[0]][2].lower() in ("dass",):
+                return None
+            after = np[1]
+            if after < n and tokens[after][2] not in ",.;!?)":
+                return None
+            return self.cue_last(u, i, i, np), _end_of_phrase(tokens, after, n)
+        if word in _HEISST and i + 1 < n and tokens[i + 1][2] == "es":
+            np = None
+            k = i + 2
+            if k < n and tokens[k][2] in ("in", "aus", "von", "vom", "bei", "im"):
+                np = _np_forward(tokens, k + 1, n, self.language)
+            return self.verb(u, i, i, np, speaker_known=True, floor=floor)
+        entry = self.lexicon.finite.get(word) or (self.lexicon.finite.get(low) if i == 0 else None)
+        if entry is None:
+            return None
+        lemma, particle = entry
+        last = i
+        if particle:
+            k = i + 1
+            while k < min(n, i + 15) and tokens[k][2] != particle and tokens[k][2] not in ",.;:!?":
+                k += 1
+            if k >= n or tokens[k][2] != particle:
+                return None
+            last = k
+        if i + 1 < n and tokens[i + 1][2] == "sich" and lemma in ("erklären", "äußern", "sagen"):
+            return None
+        return self.verb(u, i, last, None, speaker_known=False, floor=floor)
+
+    # -- patterns --------------------------------------------------------------------------------------
+
+    def frame(self, u: _Unit, first: int, last: int, np: tuple[int, int, int]) -> list[_Found]:
+        """``Laut X …`` / ``X zufolge …``: the content is the unit without the frame."""
+        tokens = u.tokens
+        cue_tok = tokens[first] if tokens[first][2].lower() != "according" else tokens[first]
+        cue = (cue_tok[0], tokens[last][1] if last > first and tokens[last][2] in ("to", "Angaben") else cue_tok[1])
+        if tokens[first][2].lower() == "nach":
+            cue = (tokens[first][0], tokens[first][1])
+        if tokens[first][2].lower() == "zufolge":
+            cue = (tokens[first][0], tokens[first][1])
+        lo = min(first, np[0])
+        hi = max(last + 1, np[1])
+        start, end = self.content_bounds(u, 0, len(tokens))
+        if lo <= 0 or (lo <= 1 and tokens[0][2] in "(„\""):
+            k = hi
+            while k < len(tokens) and tokens[k][2] in ",:":
+                k += 1
+            if k >= len(tokens):
+                return []
+            start = tokens[k][0]
+        elif hi >= len(tokens) or tokens[hi][2] in ".!?" or (tokens[lo - 1][2] == "," and _end_of_phrase(
+                tokens, hi, len(tokens)) >= len(tokens) - 1):
+            end = self.trim_end(tokens[lo - 1][0] if tokens[lo - 1][2] == "," else tokens[lo][0])
+        if end <= start:
+            return []
+        return [self.make(start, end, cue, tokens, np)]
+
+    def verb(self, u: _Unit, i: int, last: int, np: tuple[int, int, int] | None, *, speaker_known: bool,
+             floor: int) -> tuple[list[_Found], int] | None:
+        tokens = u.tokens
+        n = len(tokens)
+        cue = (tokens[i][0], tokens[i][1])
+        # cue last: ", sagte X." / "„…“, schrieb er." / ", wie X mitteilte." / ", X said."
+        k = i - 1
+        lead = None
+        while k >= max(floor, i - 8):
+            w = tokens[k][2]
+            if w == ",":
+                lead = k
+                break
+            if not _is_word(w) or u.quoted[k]:
+                break
+            k -= 1
+        if k >= 0 and lead is None and u.quoted[k] and k < i - 1 and False:
+            lead = k
+        if lead is None and i > 0 and u.quoted[i - 1] is False and tokens[i - 1][2] in "“”\"»«'’":
+            lead = i - 1
+        if lead is not None and lead > floor:
+            between = tokens[lead + 1 : i]
+            nested_ok = all(_is_word(w) for _s, _e, w in between)
+            if nested_ok:
+                after = self.speaker_after(u, last + 1 if last == i else i + 1)
+                tail_ok = after is not None and (after[1] >= n or tokens[after[1]][2] in ",.;!?)")
+                if not between and tail_ok and after is not None:
+                    found = self.cue_last(u, i, i, after)
+                    return found, _end_of_phrase(tokens, after[1], n)
+                if between and (
+                    between[0][2].lower() in ("wie", "as") or self.language == "en" or len(between) <= 1
+                ):
+                    sub = _np_forward(tokens, lead + 1 + (between[0][2].lower() in ("wie", "as")), i,
+                                      self.language)
+                    end_here = last + 1
+                    while end_here < n and tokens[end_here][2] not in ",.;!?" and end_here < last + 6:
+                        end_here += 1
+                    if sub is not None and (end_here >= n or tokens[end_here][2] in ",.;!?"):
+                        return self.cue_last(u, lead + 1, i, sub), end_here
+        # cue first: find the content after a comma, a colon, "dass"/"that" or (English) directly
+        k = last + 1
+        if k < n and tokens[k][2] in ("hinzu", "mit", "an", "ein", "zu", "aus", "hin", "bekannt", "klar", "vor"):
+            k += 1
+        speaker = None
+        after_np = None
+        if not speaker_known:
+            after_np = _np_forward(tokens, i + 1, n, self.language) if i + 1 < n else None
+        stop = min(n, k + 10)
+        content_tok = None
+        j = k
+        while j < stop:
+            w = tokens[j][2]
+            low = w.lower()
+            if u.quoted[j] and (j == k or tokens[j - 1][2] in ":,"):
+                content_tok = j
+                break
+            if w in (",", ":"):
+                if j + 1 < n:
+                    nxt = tokens[j + 1][2].lower()
+                    if nxt in _NOT_CONTENT or (nxt in _RELATIVE and nxt not in ("dass", "that") and w == ","
+                                               and not self.has_konjunktiv(tokens, j + 2, min(n, j + 12))):
+                        break
+                    content_tok = j + 1
+                break
+            if low in ("dass", "that", "ob", "whether"):
+                content_tok = j
+                break
+            if w in ".!?;":
+                break
+            j += 1
+        if content_tok is None and self.language == "en" and k < n and _is_word(tokens[k][2]):
+            # "X said the two countries had …", "X told reporters the plan …"
+            j = k
+            if tokens[i][2] in ("told", "tell", "tells"):
+                obj = _np_forward(tokens, j, n, self.language) or (
+                    (j, j + 1, j) if j < n and _is_word(tokens[j][2]) else None)
+                j = obj[1] if obj else j
+            if j < n and tokens[j][2] in ("on", "in") and j + 1 < n and _is_cap(tokens[j + 1][2]):
+                j += 2
+            if j < n and _is_word(tokens[j][2]) and tokens[j][2] not in ("by", "to", "about", "of", "for"):
+                content_tok = j
+        if content_tok is None or content_tok >= n:
+            if speaker_known and np is not None:
+                return None
+            # a cue without content: quoted fragments in this unit may still be its direct quotes
+            sp = self.subject(u, i, last, after_np, floor)
+            return self.fragments(u, cue, sp, floor), i + 1
+        if not speaker_known:
+            speaker = self.subject(u, i, last, after_np, floor)
+        else:
+            speaker = np
+        start = tokens[content_tok][0]
+        end_tok = self.content_end(u, content_tok)
+        end = self.trim_end(tokens[end_tok - 1][1]) if end_tok > content_tok else start
+        if end <= start:
+            return None
+        found = [self.make(start, end, cue, tokens, speaker)]
+        return found, end_tok
+
+    def cue_last(self, u: _Unit, first: int, cue_i: int, np: tuple[int, int, int]) -> list[_Found]:
+        tokens = u.tokens
+        cue = (tokens[cue_i][0], tokens[cue_i][1])
+        comma = first - 1
+        k = comma
+        while k > 0 and tokens[k][2] == ",":
+            k -= 1
+        start = self.content_start(u, k)
+        end = self.trim_end(tokens[k][1])
+        if end <= start:
+            return []
+        found = [self.make(start, end, cue, tokens, np)]
+        # "„…“, sagte er, „…“": the quotation after the attribution has the same speaker and cue
+        after = np[1]
+        if after + 1 < len(tokens) and tokens[after][2] == "," and u.quoted[after + 1]:
+            pair = next((p for p in u.pairs if p.start == tokens[after + 1][0]), None)
+            if pair is not None:
+                found.append(self.make(pair.start, pair.end, cue, tokens, np))
+        return found
+
+    def fragments(self, u: _Unit, cue: tuple[int, int], speaker: tuple[int, int, int] | None,
+                  floor: int) -> list[_Found]:
+        if speaker is None:
+            return []
+        out = []
+        for p in u.pairs:
+            if p.start >= u.tokens[floor][0] if floor < len(u.tokens) else False:
+                out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
+        return out
+
+    # -- pieces ----------------------------------------------------------------------------------------
+
+    def subject(self, u: _Unit, i: int, last: int, after_np: tuple[int, int, int] | None,
+                floor: int) -> tuple[int, int, int] | None:
+        tokens = u.tokens
+        start = _clause_start(tokens, i, floor)
+        # the antecedent of a relative pronoun: "die US-Botschaft in Vietnam, die erklärte"
+        if i - 2 >= start - 1 and i >= 2 and tokens[i - 1][2].lower() in _RELATIVE and tokens[i - 2][2] == ",":
+            np = _np_backward(tokens, i - 2, max(0, i - 14))
+            if np is not None:
+                return np
+        k = start
+        while k < i and tokens[k][2].lower() in ("wie", "as", "und", "and", "aber", "but", "doch", "auch"):
+            k += 1
+        first = _np_forward(tokens, k, i, self.language) if k < i else None
+        if first is not None and (first[1] == i or tokens[first[1]][2] == "," or self.language == "en"):
+            if not (after_np is not None and tokens[first[0]][2].lower() in _DETS and first[1] != i
+                    and self.language != "en"):
+                return first
+        if after_np is not None and after_np[0] == i + 1:
+            return after_np
+        if first is not None:
+            return first
+        if self.language == "en" and k < i:
+            return k, i, i - 1
+        return None
+
+    def speaker_after(self, u: _Unit, k: int) -> tuple[int, int, int] | None:
+        tokens = u.tokens
+        np = _np_forward(tokens, k, len(tokens), self.language)
+        if np is None:
+            return None
+        end = np[1]
+        # adverbials after the speaker: "sagte er am Donnerstag in Hanoi." / "sagte er später."
+        while end < len(tokens) and end < np[1] + 6 and tokens[end][2].lower() in _TIME_WORDS | {"X"}:
+            end += 1
+            while end < len(tokens) and _is_word(tokens[end][2]) and tokens[end][2] not in (",",):
+                if tokens[end][2].lower() in _TIME_WORDS:
+                    break
+                end += 1
+        return np[0], end if end > np[1] and (end >= len(tokens) or tokens[end][2] in ",.;!?") else np[1], np[2]
+
+    def content_start(self, u: _Unit, k: int) -> int:
+        """Where content that ends at token ``k`` (cue last) starts: the unit start, or after a colon."""
+        tokens = u.tokens
+        j = k
+        while j >= 0 and k - j < 400:
+            if tokens[j][2] == ":" and not u.quoted[j]:
+                return tokens[j + 1][0]
+            j -= 1
+        return u.start if tokens[0][0] >= u.start else tokens[0][0]
+
+    def content_end(self, u: _Unit, k: int) -> int:
+        """Token index after the content that starts at ``k``: before a trailing attribution or a new cue."""
+        tokens = u.tokens
+        n = len(tokens)
+        limit_char = tokens[k][0] + MAX_CONTENT_CHARS
+        j = k
+        while j < n and tokens[j][0] < limit_char:
+            w = tokens[j][2]
+            if w == "," and not u.quoted[j] and j + 1 < n:
+                nxt = tokens[j + 1][2]
+                if nxt == "so" and self.language != "en":
+                    np = _np_forward(tokens, j + 2, n, self.language)
+                    if np is not None and (np[1] >= n or tokens[np[1]][2] in ",.;!?"):
+                        return j
+                entry = self.lexicon.finite.get(nxt)
+                if entry is not None and not entry[1] and j + 2 < n and (
+                        _is_cap(tokens[j + 2][2]) or tokens[j + 2][2].lower() in _PRONOUNS):
+                    return j
+                if nxt.lower() in ("wie", "as", "laut", "according"):
+                    return j
+            if w == ":" and not u.quoted[j] and j + 1 < n and u.quoted[j + 1]:
+                return j
+            j += 1
+        while j > k and tokens[j - 1][2] in ".!?;,:":
+            if u.quoted[j - 1]:
+                break
+            j -= 1
+        return j
+
+    def trim_end(self, end: int) -> int:
+        text = self.text
+        while end > 0 and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+            end -= 1
+        return end
+
+    def content_bounds(self, u: _Unit, a: int, b: int) -> tuple[int, int]:
+        start = u.tokens[a][0]
+        end = self.trim_end(u.tokens[b - 1][1])
+        return start, end
+
+    def has_konjunktiv(self, tokens: list[tuple[int, int, str]], a: int, b: int) -> bool:
+        return any(tokens[t][2] in self.lexicon.konjunktiv for t in range(a, min(b, len(tokens))))
+
+    def make(self, start: int, end: int, cue: tuple[int, int], tokens: list[tuple[int, int, str]],
+             np: tuple[int, int, int] | None) -> _Found:
+        speaker = head = None
+        if np is not None:
+            speaker = (tokens[np[0]][0], tokens[np[1] - 1][1])
+            head = (tokens[np[2]][0], tokens[np[2]][1])
+        return _Found(start, end, cue, speaker, head)
+
+
+# ---- assembling ----------------------------------------------------------------------------------------
+
+
+def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[_Pair]) -> tuple[int, int, Kind]:
+    """Direct when the content is one quotation (span with the marks), mixed when it holds one."""
+    starts = [p.start for p in pairs]
+    k = bisect.bisect_left(starts, start - 1)
+    inside = []
+    while k < len(pairs) and pairs[k].start < end:
+        p = pairs[k]
+        if p.start >= start - 1 and p.end <= end + 2:
+            inside.append(p)
+        k += 1
+    for p in inside:
+        before = text[start : p.start].strip(" ,:")
+        after = text[p.end : end].strip(" ,.:;")
+        if not before and not after:
+            return p.start, p.end, "direct"
+    if inside:
+        return start, end, "mixed"
+    return start, end, "indirect"
+
+
+class _Resolver:
+    """Entities for speaker spans, pronouns to their antecedent."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.entities = sorted(entities, key=lambda e: (e.start, e.end))
+        self.starts = [e.start for e in self.entities]
+
+    def at(self, start: int, end: int, head: tuple[int, int] | None) -> Entity | None:
+        k = bisect.bisect_left(self.starts, start - 200)
+        best = None
+        best_score = -1
+        while k < len(self.entities) and self.entities[k].start < end:
+            e = self.entities[k]
+            k += 1
+            if e.end <= start:
+                continue
+            score = 1
+            if head is not None and e.start < head[1] and head[0] < e.end:
+                score += 2
+            if e.label in ("PER", "ORG"):
+                score += 1
+            if score > best_score:
+                best, best_score = e, score
+        return best
+
+    def antecedent(self, before: int, quoted: Sequence[tuple[int, int]]) -> Entity | None:
+        k = bisect.bisect_left(self.starts, before) - 1
+        steps = 0
+        while k >= 0 and steps < 200:
+            e = self.entities[k]
+            k -= 1
+            steps += 1
+            if e.label != "PER" or e.kind == "pronoun" or e.end > before:
+                continue
+            j = bisect.bisect_right(quoted, (e.start, 10**18)) - 1
+            if j >= 0 and quoted[j][0] <= e.start < quoted[j][1]:
+                continue
+            return e
+        return None
+
+
+def extract_quotes(
+    text: str,
+    sentences: Sequence[tuple[int, int, int]] | None = None,
+    entities: Sequence[Entity] = (),
+    language: str | None = None,
+) -> list[Quote]:
+    """Quotations in ``text``; ``sentences`` are ``(start, end, paragraph)`` (split here when None)."""
+    lang = (language or "").strip().lower()[:2]
+    lang = lang if lang in ("de", "en") else "any"
+    if sentences is None:
+        sentences = _sentences(text, lang)
+    pairs = find_quote_pairs(text)
+    extractor = _Extractor(text, lang)
+    units = _units(text, sentences, pairs)
+    resolver = _Resolver(entities)
+    quotes: list[Quote] = []
+    contents: list[tuple[int, int]] = []  # content spans so far, in order
+    # (position, entity id, name, speaker span) of the speakers so far, for pronouns and continuations
+    last_speaker: tuple[int, str | None, str | None, tuple[int, int]] | None = None
+    last_unit_quote: tuple[int, int, Quote] | None = None  # (paragraph, unit index, quote)
+    for index, u in enumerate(units):
+        if not u.tokens:
+            continue
+        found = extractor.unit(u)
+        if not found:
+            found = _continuation(extractor, u, index, last_unit_quote, pairs)
+        unit_quotes = []
+        for f in sorted(found, key=lambda f: f.start):
+            start, end, kind = _kind_and_span(text, f.start, f.end, pairs)
+            if f.free:
+                kind = "indirect"
+            if any(s <= start and end <= e for s, e in contents[-3:]) and not f.free:
+                continue
+            entity = None
+            speaker_name = None
+            sp = f.speaker
+            entity_id = None
+            if sp is not None:
+                words = text[sp[0] : sp[1]]
+                if words.lower() in _PERSONAL or (f.free and last_speaker is not None):
+                    ent = resolver.antecedent(sp[0], contents) if resolver.entities else None
+                    if f.free and last_speaker is not None:
+                        entity_id, speaker_name = last_speaker[1], last_speaker[2]
+                    elif ent is not None and (last_speaker is None or ent.start > last_speaker[0]):
+                        entity_id, speaker_name = ent.entity, ent.canonical or ent.text
+                    elif last_speaker is not None:
+                        entity_id, speaker_name = last_speaker[1], last_speaker[2]
+                else:
+                    entity = resolver.at(sp[0], sp[1], f.head) if resolver.entities else None
+                    if entity is not None:
+                        entity_id, speaker_name = entity.entity, entity.canonical or entity.text
+                    elif f.head is not None and words.lower() not in _PRONOUNS:
+                        speaker_name = text[f.head[0] : f.head[1]] if _is_cap(words) and not \
+                            words.split()[0].lower() in _DETS else None
+            quote = Quote(
+                start=start,
+                end=end,
+                text=text[start:end],
+                kind=kind,
+                speaker_start=sp[0] if sp else None,
+                speaker_end=sp[1] if sp else None,
+                speaker_text=text[sp[0] : sp[1]] if sp else None,
+                speaker_entity=entity_id,
+                speaker_name=speaker_name,
+                cue_start=f.cue[0] if f.cue else None,
+                cue_end=f.cue[1] if f.cue else None,
+                cue_text=text[f.cue[0] : f.cue[1]] if f.cue else None,
+            )
+            unit_quotes.append(quote)
+            contents.append((start, end))
+            if sp is not None and (speaker_name or entity_id):
+                last_speaker = (sp[0], entity_id, speaker_name, sp)
+        if unit_quotes:
+            quotes.extend(unit_quotes)
+            last_unit_quote = (u.paragraph, index, unit_quotes[-1])
+        contents.sort()
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
+                  pairs: Sequence[_Pair]) -> list[_Found]:
+    """A unit without a cue that continues the quotation just before it."""
+    if last is None:
+        return []
+    paragraph, at, quote = last
+    if index - at > 2 or u.paragraph - paragraph > 1 or quote.speaker_start is None:
+        return []
+    speaker = (quote.speaker_start, quote.speaker_end or quote.speaker_start)
+    text = extractor.text
+    body = text[u.start : u.end]
+    # a full-sentence quotation: the unit is one pair of marks (and final punctuation)
+    for p in u.pairs:
+        rest = (text[u.start : p.start] + text[p.end : u.end]).strip(" .,;:!?")
+        if not rest and len(_WORDS.findall(body)) >= 3 and text[p.start + 1 : p.start + 2].isupper():
+            return [_Found(p.start, p.end, None, speaker, None, free=False)]
+    # German free indirect speech: "Es sei …" after reported speech
+    if extractor.language != "en" and quote.kind != "direct" and not u.pairs or (
+            u.pairs and quote.kind != "direct" and extractor.language != "en"):
+        tokens = u.tokens
+        if extractor.has_konjunktiv(tokens, 0, min(len(tokens), 25)) and tokens[0][2][:1].isupper():
+            end = u.end
+            return [_Found(u.start, end, None, speaker, None, free=True)]
+    return []
+
+
+def _sentences(text: str, language: str) -> list[tuple[int, int, int]]:
+    out = []
+    paragraph = -1
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph += 1
+            for s, e in split_sentences(line, None if language == "any" else language):
+                out.append((offset + s, offset + e, paragraph))
+        offset += len(line) + 1
+    return out
+
+
+class RuleQuoteExtractor:
+    """Sets ``Analysis.quotes`` with ``extract_quotes``; reads ``Analysis.entities`` when present."""
+
+    name: ClassVar[str] = "quotes.rules.v1"
+    requires: ClassVar[tuple[str, ...]] = ("sentences",)
+    assigns: ClassVar[tuple[str, ...]] = ("quotes",)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        text = analysis.article.text
+        language = analysis.language or analysis.article.language
+        if analysis.sentences:
+            sentences = [(s.start, s.end, s.paragraph) for s in analysis.sentences]
+        else:
+            sentences = None
+        quotes = extract_quotes(text, sentences, analysis.entities, language)
+        return dataclasses.replace(analysis, quotes=tuple(quotes))
+
+
+@registry.register("quotes.rules.v1")
+def _factory(settings: Settings) -> RuleQuoteExtractor:
+    return RuleQuoteExtractor()
