@@ -293,6 +293,10 @@ class Comparison:
         return tuple(s for s in self.statements if s.status == "unique")
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document (schema ``comparison-1``) as plain dicts, lists, strings and numbers."""
+        return _plain(self._document())
+
+    def _document(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA_ID,
             "articles": [a.to_dict() for a in self.articles],
@@ -345,3 +349,12 @@ class Comparison:
             "dropped": [dict(d) for d in self.dropped],
             "pipeline": self.pipeline,
         }
+
+
+def _plain(value: Any) -> Any:
+    """Tuples (from ``asdict`` on frozen dataclasses) become lists, so the dict is what JSON reads back."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

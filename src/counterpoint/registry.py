@@ -26,6 +26,7 @@ DEFAULT_MODULES = (
     "counterpoint.analyze.language",
     "counterpoint.analyze.sentences",
     "counterpoint.analyze.entities",
+    "counterpoint.analyze.quotes",
     "counterpoint.analyze.claims",
     "counterpoint.analyze.embed",
 )

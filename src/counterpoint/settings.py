@@ -39,7 +39,7 @@ class Settings:
         "languages the language detector may answer (ISO 639-1)")
     sentence_splitter: str = _setting("sentences.rules.v1", "registered name of the sentence splitter")
     entity_recognizer: str = _setting("entities.crf.v1", "registered name of the entity recogniser ('' to skip)")
-    quote_extractor: str = _setting("", "registered name of the quotation extractor ('' to skip)")
+    quote_extractor: str = _setting("quotes.rules.v1", "registered name of the quotation extractor ('' to skip)")
     claim_extractor: str = _setting("claims.rules.v1", "registered name of the claim extractor ('' to skip)")
     min_sentence_chars: int = _setting(20, "sentences shorter than this are not aligned")
     # alignment

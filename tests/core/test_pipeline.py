@@ -45,8 +45,8 @@ def test_unknown_component_name():
 
 def test_default_pipeline_runs_records_its_components_and_pickles():
     pipe = build_pipeline(Settings())
-    assert pipe.names == ("language.langid.v1", "sentences.rules.v1", "entities.crf.v1", "claims.rules.v1",
-                          "embed.use.v1")
+    assert pipe.names == ("language.langid.v1", "sentences.rules.v1", "entities.crf.v1", "quotes.rules.v1",
+                          "claims.rules.v1", "embed.use.v1")
     clone = pickle.loads(pickle.dumps(pipe))
     text = "Die Regierung hat am Montag ein neues Gesetz beschlossen. Es tritt im Mai in Kraft."
     result = clone(Article(id="a", text=text))

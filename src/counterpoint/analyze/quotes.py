@@ -23,6 +23,10 @@
    The content becomes ``direct`` when it is one quotation (its span includes the marks), ``mixed``
    when reported speech contains a quoted fragment, ``indirect`` otherwise. A quoted fragment in a
    sentence whose cue has no content clause ("bezeichnete … als „beschämenden Deal“") is a direct quote.
+   Any other quotation that reads as speech (two words or more, not a name or title such as „Der
+   Spiegel“ or "im Film „Nackt unter Wölfen“") is a direct quote of the sentence's cue, its subject or the
+   speaker just before. A speech act without a content clause ("Der Bürgermeister forderte die
+   Nationalgarde an.") is reported speech whose content is the whole sentence.
    A full-sentence quotation without a cue continues the speaker of the quotation just before it; a
    German sentence in Konjunktiv I without a cue ("Es sei …") that follows reported speech continues it
    as indirect speech of the same speaker (consecutive such sentences form one quote).
@@ -65,24 +69,24 @@ Kind = Literal["direct", "indirect", "mixed"]
 
 @dataclass(frozen=True)
 class Lexicon:
-    finite: dict[str, tuple[str, str | None]]  # form -> (lemma, particle that must follow, or None)
+    finite: dict[str, tuple[tuple[str, str | None], ...]]  # form -> (lemma, particle that must follow or None)
     konjunktiv: frozenset[str]
 
 
 @lru_cache(maxsize=4)
 def _lexicon(language: str) -> Lexicon:
-    finite: dict[str, tuple[str, str | None]] = {}
+    finite: dict[str, tuple[tuple[str, str | None], ...]] = {}
     files = ("de.txt", "en.txt") if language not in ("de", "en") else (f"{language}.txt",)
     for name in files:
-        raw = resources.files("counterpoint.data.quotes").joinpath(name).read_text(encoding="utf-8")
+        raw = resources.files("counterpoint.data").joinpath("quotes", name).read_text(encoding="utf-8")
         for line in raw.splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             lemma, particle, needs, alone = (part.strip() for part in line.split("|"))
             for form in needs.split():
-                finite.setdefault(form, (lemma, particle or None))
+                finite[form] = (*finite.get(form, ()), (lemma, particle or None))
             for form in alone.split():
-                finite[form] = (lemma, None)
+                finite[form] = ((lemma, None), *finite.get(form, ()))
     return Lexicon(finite=finite, konjunktiv=_KONJUNKTIV)
 
 
@@ -106,9 +110,26 @@ _PRONOUNS = frozenset(
     he she they we i it""".split()
 )
 _PERSONAL = frozenset("er sie he she".split())  # pronouns that stand for a person named before
+_PLACE_PREPOSITIONS = frozenset("in aus bei im am at in from".split())
 _GENITIVE = frozenset("des der von vom of".split())
 _NAME_PARTICLES = frozenset("von van de der den da di al bin ibn zu dos du la le".split())
-_RELATIVE = frozenset("der die das welcher welche welches who which that".split())
+_RELATIVE = frozenset("der die das welcher welche welches was wo wobei womit worauf who which that".split())
+# capitalised words that open a German or English sentence and are never a speaker
+_OPENERS = frozenset(
+    """aber allerdings also angesichts auch außerdem bereits bisher da dabei dadurch daher damals damit danach
+    dann darüber dass dazu demnach denn deshalb doch dort ebenfalls eigentlich erst gestern gleichzeitig heute
+    hier inzwischen jedenfalls jedoch jetzt mittlerweile morgen nun nur schließlich seither so sogar später
+    tatsächlich trotzdem vielleicht weiter weiterhin zudem zuletzt zunächst zuvor zweifellos offenbar offensichtlich
+    zwar was wer wie wo als besonders letztlich hierbei hierzu deswegen ebenso gerade lediglich
+    es das dies dieses
+    insgesamt letztlich natürlich nämlich sonst immerhin ferner freilich dagegen hingegen stattdessen erneut
+    however meanwhile still now today yesterday later earlier also then indeed instead""".split()
+)
+_PREPOSITIONS = frozenset(
+    """ab an auf aus außer bei beim binnen bis durch für gegen gegenüber hinter in im ins am mit nach neben ohne
+    seit trotz über um unter vom von vor während wegen zu zum zur zwischen infolge angesichts anlässlich
+    in at on after before during for from with without since despite under over""".split()
+)
 _SUBORDINATORS = frozenset(
     "wie dass ob als weil nachdem während wenn obwohl da damit bevor as while because that since".split()
 )
@@ -123,6 +144,25 @@ _EN_STOP = frozenset(
 _TIME_WORDS = frozenset(
     """am im in beim bei auf gegenüber zufolge heute gestern morgen jedoch auch zudem außerdem weiter
     später dann bereits nun noch damals""".split()
+)
+# lower-case words ending in -e that are not verbs in Konjunktiv I
+_NOT_VERBS = frozenset(
+    """heute gerne ohne alle gerade lange bitte deine meine keine jede diese jene welche solche manche viele
+    einige wenige andere beide eine seine ihre unsere eure große kleine neue alte erste zweite dritte letzte
+    nächste rasche hohe ferne nahe weise mitte ende stelle weise gleiche obere untere innere äußere dessen
+    deren halbe ganze runde helle klare""".split()
+)
+_SOURCE_NOUNS = frozenset(
+    """Angaben Ansicht Auffassung Einschätzung Einschätzungen Informationen Aussage Aussagen Darstellung Meinung
+    Berichten Bericht Worten Analyse Analysen Berechnungen Schätzungen Erkenntnissen Ermittlungen Mitteilung
+    Meldung Meldungen Umfrage Studie Auskunft Überzeugung Auswertung Prognose Prognosen Polizeiangaben
+    Medienberichten Zeugenaussagen Aussagen Darstellungen Recherchen Expertenschätzungen""".split()
+)
+# speech acts that report what someone said without a content clause ("X forderte den Rücktritt")
+_REPORTED = frozenset(
+    """fordern verlangen warnen kritisieren vorwerfen ankündigen berichten sprechen bekräftigen bestätigen
+    dementieren appellieren auffordern bemängeln beklagen loben würdigen drohen mahnen versprechen zusichern
+    announce warn criticize urge accuse deny confirm promise""".split()
 )
 _HEISST = frozenset("hieß heißt".split())
 
@@ -139,7 +179,9 @@ def _is_word(word: str) -> bool:
 
 
 def _adjective_like(word: str) -> bool:
-    return word[:1].islower() and word.endswith(_ADJ_ENDINGS) and len(word) > 3
+    """"russische", "ansässiger", "23-jährige"."""
+    return (word[:1].islower() or (word[:1].isdigit() and "-" in word)) and word.endswith(_ADJ_ENDINGS) \
+        and len(word) > 3
 
 
 # ---- step 1: quote marks -------------------------------------------------------------------------------
@@ -147,16 +189,57 @@ def _adjective_like(word: str) -> bool:
 _OPEN_CLOSE = {"„": "“”\"", "‚": "‘’", "»": "«", "«": "»", "“": "”", "‘": "’", '"': '"', "'": "'", "‹": "›",
                "›": "‹"}
 _MARKS = re.compile(r"[„‚»«“”‘’\"'‹›]")
+_OPENING = frozenset("„‚»«“\"'")
+_MARK_CHARS = frozenset("„‚»«“”‘’\"'‹›")
+_FUNCTION_WORDS = frozenset(
+    "und der die das des den dem von vom für in im am an auf zu zur zum of the and for in on at de la".split()
+)
+
+
+def _speechlike(text: str, start: int, end: int) -> bool:
+    """Whether the quotation ``text[start:end]`` (with its marks) is speech, not a name or title."""
+    words = _WORDS.findall(text, start, end)
+    if len(words) < 2:
+        return False
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    # not a name or title: „Forte Village“, „Der Spiegel“, „HD 13189“
+    return bool(content) and not (all(w[:1].isupper() or w[:1].isdigit() for w in content) and len(words) <= 6)
+
+
+_TITLE_BEFORE = frozenset("der die das dem den des im in vom von zum zur ins beim the of".split())
+
+
+def _quotation(text: str, start: int, end: int) -> bool:
+    """A speech-like quotation that is not a title ("im Film „Nackt unter Wölfen“", "der „iPod nano“")."""
+    if not _speechlike(text, start, end):
+        return False
+    inner = text[start + 1 : end - 1].strip()
+    if not inner[:1].isupper() or inner[-1:] in ".!?…" or text[end : end + 1] == ",":
+        return True
+    before = text[max(0, start - 40) : start].rstrip()
+    if before.endswith(":"):
+        return True
+    words = before.split()
+    previous = words[-1] if words else ""
+    after_noun = previous[:1].isupper() and previous[-1:].isalpha() and len(words) > 1 and words[-2][-1:] not in ".!?:"
+    return not (previous.lower() in _TITLE_BEFORE or after_noun)
+
+
+def _full_sentence(text: str, start: int, end: int) -> bool:
+    """A quotation that stands as a sentence of its own (not a fragment woven into one)."""
+    inner = text[start + 1 : end - 1].strip()
+    if not inner[:1].isupper() and not inner.startswith(("[", "(", "…", "...")):
+        return False
+    before = text[max(0, start - 3) : start].rstrip()
+    if before and before[-1].isalnum():
+        return False  # "eine wachsende „Kluft zwischen Arm und Reich“"
+    return len(_WORDS.findall(inner)) >= 3
 
 
 @dataclass(frozen=True)
 class _Pair:
     start: int  # the opening mark
     end: int  # just after the closing mark (or the paragraph's end when left open)
-
-    @property
-    def inner(self) -> tuple[int, int]:
-        return self.start + 1, self.end - 1
 
 
 def _flanks(text: str, i: int) -> tuple[bool, bool]:
@@ -237,6 +320,7 @@ class _Unit:
     tokens: list[tuple[int, int, str]]  # (start, end, text), offsets into the article text
     quoted: list[bool]  # token inside a quotation
     pairs: list[_Pair]  # outermost quotations inside the unit
+    colons: list[int] | None = None  # indices of the colons outside quotations, computed when first needed
 
 
 def _units(text: str, sentences: Sequence[tuple[int, int, int]], pairs: Sequence[_Pair]) -> list[_Unit]:
@@ -289,7 +373,7 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         return None
     word = tokens[i][2]
     low = word.lower()
-    if low in _PRONOUNS and (language != "en" or low != "it"):
+    if low in _PRONOUNS:
         return i, i + 1, i
     j = i
     if low in _DETS:
@@ -297,10 +381,15 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         k = i + 1
         while k < min(n, i + 9):
             w = tokens[k][2]
+            if w in _MARK_CHARS and k + 1 < n and _is_cap(tokens[k + 1][2]):
+                k += 1
+                continue
             if not _is_word(w):
                 break
-            if _is_cap(w) and (language != "en" or True):
+            if _is_cap(w):
                 prev = tokens[k - 1][2]
+                if prev in _MARK_CHARS:
+                    prev = tokens[k - 2][2]
                 if k == i + 1 or _adjective_like(prev) or _is_cap(prev) or prev.lower() in _DETS:
                     head = k
                     break
@@ -315,6 +404,7 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
     elif not (_is_cap(word) and _is_word(word)):
         return None
     head = j
+    opened = False
     while j < n:
         w = tokens[j][2]
         if _is_cap(w) and _is_word(w):
@@ -326,8 +416,16 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         elif w.lower() in _NAME_PARTICLES and j + 1 < n and _is_cap(tokens[j + 1][2]) and j > i \
                 and w.lower() not in ("der", "den"):
             j += 1
+        elif w in _MARK_CHARS and not opened and j + 1 < n and _is_cap(tokens[j + 1][2]) and w in _OPENING:
+            opened = True
+            j += 1  # die „Computerwoche“
+        elif w in _MARK_CHARS and opened:
+            opened = False
+            j += 1
         else:
             break
+    if opened:
+        j = next(k for k in range(j - 1, i - 1, -1) if tokens[k][2] in _MARK_CHARS)
     end = j
     for _ in range(2):  # a genitive: "ein Sprecher des Ministeriums", "Analyst am ISEAS"
         if end < n and tokens[end][2].lower() in _GENITIVE:
@@ -393,7 +491,7 @@ def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> i
     k = cue - 1
     while k >= max(floor, cue - _WINDOW):
         w = tokens[k][2]
-        if w in ":;(" or w in "„“”\"»«":
+        if w in ":;(":
             return k + 1
         if w == "," and k + 1 < cue:
             nxt = tokens[k + 1][2].lower()
@@ -448,30 +546,33 @@ class _Extractor:
             np = _np_forward(tokens, first, n, self.language)
             if np is None:
                 return None
-            return self.frame(u, i, first - 1, np), np[1]
+            return self.frame(u, i, first - 1, np, (i, first - 1)), np[1]
         if low == "zufolge":
             np = _np_backward(tokens, i, floor)
             if np is None:
                 return None
-            return self.frame(u, np[0], i, np), i + 1
-        if low == "nach" and i + 1 < n and tokens[i + 1][2] in ("Angaben", "Ansicht", "Auffassung", "Einschätzung",
-                                                                "Informationen", "Aussage", "Aussagen", "Darstellung",
-                                                                "Meinung", "Berichten", "Worten"):
-            first = i + 2
+            return self.frame(u, np[0], i, np, (i, i)), i + 1
+        noun = i + 1
+        while low == "nach" and noun < min(n, i + 4) and (tokens[noun][2].lower() in _DETS or _adjective_like(
+                tokens[noun][2])):
+            noun += 1
+        if low == "nach" and noun < n and tokens[noun][2] in _SOURCE_NOUNS:
+            first = noun + 1
             if first < n and tokens[first][2] in ("von", "vom"):
                 first += 1
             np = _np_forward(tokens, first, n, self.language)
-            if np is None:
-                np = (i + 1, i + 2, i + 1)
-            return self.frame(u, i, i + 1, np), np[1]
-        if low == "so" and self.language != "en" and i > 0 and tokens[i - 1][2] == ",":
+            if np is None or np[0] != first:
+                np = (i + 1, noun + 1, noun)
+            return self.frame(u, i, noun, np, (i, i)), np[1]
+        if low == "so" and self.language != "en" and i > 0 and (
+                tokens[i - 1][2] == "," or (tokens[i - 1][2] in _MARK_CHARS and u.quoted[i - 1])):
             np = _np_forward(tokens, i + 1, n, self.language)
             if np is None or tokens[np[0]][2].lower() in ("dass",):
                 return None
             after = np[1]
             if after < n and tokens[after][2] not in ",.;!?)":
                 return None
-            return self.cue_last(u, i, i, np), _end_of_phrase(tokens, after, n)
+            return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, after, n)
         if word in _HEISST and i + 1 < n and tokens[i + 1][2] == "es":
             np = None
             k = i + 2
@@ -481,33 +582,38 @@ class _Extractor:
         entry = self.lexicon.finite.get(word) or (self.lexicon.finite.get(low) if i == 0 else None)
         if entry is None:
             return None
-        lemma, particle = entry
-        last = i
-        if particle:
+        if word in _HEISST:  # "…, in dem es heißt: „…“": the speaker is the relative pronoun's antecedent
+            np = None
+            if i >= 4 and tokens[i - 1][2] == "es" and tokens[i - 4][2] == "," and tokens[i - 3][2] == "in":
+                np = _np_backward(tokens, i - 4, max(0, i - 16))
+            return self.verb(u, i, i, np, speaker_known=True, floor=floor)
+        last = -1
+        for _lemma, particle in entry:
+            if not particle:
+                last = i
+                break
             k = i + 1
             while k < min(n, i + 15) and tokens[k][2] != particle and tokens[k][2] not in ",.;:!?":
                 k += 1
-            if k >= n or tokens[k][2] != particle:
-                return None
-            last = k
-        if i + 1 < n and tokens[i + 1][2] == "sich" and lemma in ("erklären", "äußern", "sagen"):
+            if k < n and tokens[k][2] == particle:
+                last = k
+                break
+        if last < 0:
+            return None
+        if i + 2 < n and tokens[i + 1][2] == "sich" and tokens[i + 2][2] == "bereit":
             return None
         return self.verb(u, i, last, None, speaker_known=False, floor=floor)
 
     # -- patterns --------------------------------------------------------------------------------------
 
-    def frame(self, u: _Unit, first: int, last: int, np: tuple[int, int, int]) -> list[_Found]:
+    def frame(self, u: _Unit, first: int, last: int, np: tuple[int, int, int], cue_tokens: tuple[int, int]
+              ) -> list[_Found]:
         """``Laut X …`` / ``X zufolge …``: the content is the unit without the frame."""
         tokens = u.tokens
-        cue_tok = tokens[first] if tokens[first][2].lower() != "according" else tokens[first]
-        cue = (cue_tok[0], tokens[last][1] if last > first and tokens[last][2] in ("to", "Angaben") else cue_tok[1])
-        if tokens[first][2].lower() == "nach":
-            cue = (tokens[first][0], tokens[first][1])
-        if tokens[first][2].lower() == "zufolge":
-            cue = (tokens[first][0], tokens[first][1])
+        cue = (tokens[cue_tokens[0]][0], tokens[cue_tokens[1]][1])
         lo = min(first, np[0])
         hi = max(last + 1, np[1])
-        start, end = self.content_bounds(u, 0, len(tokens))
+        start, end = tokens[0][0], self.trim_end(tokens[-1][1])
         if lo <= 0 or (lo <= 1 and tokens[0][2] in "(„\""):
             k = hi
             while k < len(tokens) and tokens[k][2] in ",:":
@@ -535,22 +641,28 @@ class _Extractor:
             if w == ",":
                 lead = k
                 break
+            if u.quoted[k] and w in _MARK_CHARS:
+                lead = k  # '"…," Lam said.'
+                break
             if not _is_word(w) or u.quoted[k]:
                 break
             k -= 1
-        if k >= 0 and lead is None and u.quoted[k] and k < i - 1 and False:
-            lead = k
         if lead is None and i > 0 and u.quoted[i - 1] is False and tokens[i - 1][2] in "“”\"»«'’":
             lead = i - 1
+        if speaker_known and lead is not None and lead == i - 1:
+            return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, i + 1, n)
         if lead is not None and lead > floor:
             between = tokens[lead + 1 : i]
             nested_ok = all(_is_word(w) for _s, _e, w in between)
             if nested_ok:
-                after = self.speaker_after(u, last + 1 if last == i else i + 1)
-                tail_ok = after is not None and (after[1] >= n or tokens[after[1]][2] in ",.;!?)")
+                after = self.speaker_after(u, i + 1)
+                tail = after[1] if after is not None else n
+                if after is not None and last > i and tail == last:
+                    tail += 1  # "„…“, teilte er mit."
+                tail_ok = after is not None and (tail >= n or tokens[tail][2] in ",.;!?)")
                 if not between and tail_ok and after is not None:
-                    found = self.cue_last(u, i, i, after)
-                    return found, _end_of_phrase(tokens, after[1], n)
+                    found = self.cue_last(u, i, i, after, floor)
+                    return found, _end_of_phrase(tokens, tail, n)
                 if between and (
                     between[0][2].lower() in ("wie", "as") or self.language == "en" or len(between) <= 1
                 ):
@@ -560,7 +672,7 @@ class _Extractor:
                     while end_here < n and tokens[end_here][2] not in ",.;!?" and end_here < last + 6:
                         end_here += 1
                     if sub is not None and (end_here >= n or tokens[end_here][2] in ",.;!?"):
-                        return self.cue_last(u, lead + 1, i, sub), end_here
+                        return self.cue_last(u, lead + 1, i, sub, floor), end_here
         # cue first: find the content after a comma, a colon, "dass"/"that" or (English) directly
         k = last + 1
         if k < n and tokens[k][2] in ("hinzu", "mit", "an", "ein", "zu", "aus", "hin", "bekannt", "klar", "vor"):
@@ -608,11 +720,20 @@ class _Extractor:
                 return None
             # a cue without content: quoted fragments in this unit may still be its direct quotes
             sp = self.subject(u, i, last, after_np, floor)
-            return self.fragments(u, cue, sp, floor), i + 1
-        if not speaker_known:
-            speaker = self.subject(u, i, last, after_np, floor)
-        else:
-            speaker = np
+            fragments = self.fragments(u, cue, sp, floor)
+            lemmas = {lemma for lemma, _ in self.lexicon.finite.get(tokens[i][2], ())}
+            if not fragments and sp is not None and floor == 0 and lemmas & _REPORTED \
+                    and tokens[sp[0]][2].lower() not in ("es", "man", "it"):
+                # reported speech without a content clause: "Der Bürgermeister forderte die Nationalgarde an."
+                return [self.make(u.start, u.end, cue, tokens, sp)], n
+            return fragments, i + 1
+        speaker = np if speaker_known else self.subject(u, i, last, after_np, floor)
+        if tokens[content_tok][2] in _PREPOSITIONS:  # "erklärte X, nach dem Treffen in Y, Seoul überdenke"
+            j = content_tok + 1
+            while j < min(n, content_tok + 10) and tokens[j][2] not in ",.;:!?":
+                j += 1
+            if j + 1 < n and tokens[j][2] == "," and _is_cap(tokens[j + 1][2]):
+                content_tok = j + 1
         start = tokens[content_tok][0]
         end_tok = self.content_end(u, content_tok)
         end = self.trim_end(tokens[end_tok - 1][1]) if end_tok > content_tok else start
@@ -621,18 +742,25 @@ class _Extractor:
         found = [self.make(start, end, cue, tokens, speaker)]
         return found, end_tok
 
-    def cue_last(self, u: _Unit, first: int, cue_i: int, np: tuple[int, int, int]) -> list[_Found]:
+    def cue_last(self, u: _Unit, first: int, cue_i: int, np: tuple[int, int, int] | None,
+                 floor: int = 0) -> list[_Found]:
         tokens = u.tokens
         cue = (tokens[cue_i][0], tokens[cue_i][1])
         comma = first - 1
+        if floor and floor >= comma:
+            return []  # "sagte Lam, dass …, so die Medien": the content has its speaker already
         k = comma
         while k > 0 and tokens[k][2] == ",":
             k -= 1
         start = self.content_start(u, k)
+        if floor:
+            start = max(start, tokens[floor][0])
         end = self.trim_end(tokens[k][1])
         if end <= start:
             return []
         found = [self.make(start, end, cue, tokens, np)]
+        if np is None:
+            return found
         # "„…“, sagte er, „…“": the quotation after the attribution has the same speaker and cue
         after = np[1]
         if after + 1 < len(tokens) and tokens[after][2] == "," and u.quoted[after + 1]:
@@ -645,9 +773,15 @@ class _Extractor:
                   floor: int) -> list[_Found]:
         if speaker is None:
             return []
-        out = []
-        for p in u.pairs:
-            if p.start >= u.tokens[floor][0] if floor < len(u.tokens) else False:
+        out: list[_Found] = []
+        if floor >= len(u.tokens):
+            return out
+        lo = max(u.tokens[floor][0], cue[0] - 300)  # quotations near the cue, in its clause
+        k = bisect.bisect_left(u.pairs, lo, key=lambda p: p.start)
+        while k < len(u.pairs) and u.pairs[k].start < cue[1] + 300:
+            p = u.pairs[k]
+            k += 1
+            if _speechlike(self.text, p.start, p.end):
                 out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
         return out
 
@@ -658,28 +792,60 @@ class _Extractor:
         tokens = u.tokens
         start = _clause_start(tokens, i, floor)
         # the antecedent of a relative pronoun: "die US-Botschaft in Vietnam, die erklärte"
-        if i - 2 >= start - 1 and i >= 2 and tokens[i - 1][2].lower() in _RELATIVE and tokens[i - 2][2] == ",":
+        if i >= 2 and tokens[i - 1][2].lower() in _RELATIVE and tokens[i - 2][2] == ",":
             np = _np_backward(tokens, i - 2, max(0, i - 14))
             if np is not None:
                 return np
         k = start
         while k < i and tokens[k][2].lower() in ("wie", "as", "und", "and", "aber", "but", "doch", "auch"):
             k += 1
-        first = _np_forward(tokens, k, i, self.language) if k < i else None
-        if first is not None and (first[1] == i or tokens[first[1]][2] == "," or self.language == "en"):
-            if not (after_np is not None and tokens[first[0]][2].lower() in _DETS and first[1] != i
-                    and self.language != "en"):
-                return first
-        if after_np is not None and after_np[0] == i + 1:
-            return after_np
+        first = None
+        if k < i and tokens[k][2].lower() not in _OPENERS and tokens[k][2].lower() not in _PREPOSITIONS:
+            first = _np_forward(tokens, k, i, self.language)
+        if first is not None and first[1] == i:
+            return first  # "Putin sagte", "Lam fügte hinzu"
+        if after_np is not None and after_np[0] == i + 1 and last == i:
+            return after_np  # "sagte Putin", "Jedenfalls sagte Putin"
         if first is not None:
             return first
         if self.language == "en" and k < i:
-            return k, i, i - 1
+            return (k, i, i - 1) if i - k <= 8 else None
+        return self.sentence_subject(tokens, k, i)
+
+    def sentence_subject(self, tokens: list[tuple[int, int, str]], k: int, i: int) -> tuple[int, int, int] | None:
+        """The subject after a fronted adverb or prepositional phrase: "Vor seiner Ankunft verurteilte die
+        US-Botschaft … und erklärte"."""
+        if k >= i:
+            return None
+        low = tokens[k][2].lower()
+        if low in _SUBORDINATORS or low in _NOT_CONTENT:  # "Als ein Fluggast zu Hilfe eilte, biss der Randalierer"
+            while k < i and tokens[k][2] != ",":
+                k += 1
+            if k + 2 >= i:
+                return None
+            return _np_forward(tokens, k + 2, i, self.language)
+        if low in _OPENERS:
+            k += 1
+        elif low in _PREPOSITIONS:
+            for _ in range(3):
+                np = _np_forward(tokens, k + 1, i, self.language) if k < i and tokens[k][2].lower() in \
+                    _PREPOSITIONS else None
+                if np is None:
+                    break
+                k = np[1]
+        else:
+            return _np_forward(tokens, k, i, self.language)
+        if k < i and tokens[k][2][:1].islower() and _is_word(tokens[k][2]):
+            k += 1
+            if k < i and tokens[k][2] == "sich":
+                k += 1
+            return _np_forward(tokens, k, i, self.language)
         return None
 
     def speaker_after(self, u: _Unit, k: int) -> tuple[int, int, int] | None:
         tokens = u.tokens
+        if k < len(tokens) and tokens[k][2] == "sich":
+            k += 1
         np = _np_forward(tokens, k, len(tokens), self.language)
         if np is None:
             return None
@@ -696,12 +862,12 @@ class _Extractor:
     def content_start(self, u: _Unit, k: int) -> int:
         """Where content that ends at token ``k`` (cue last) starts: the unit start, or after a colon."""
         tokens = u.tokens
-        j = k
-        while j >= 0 and k - j < 400:
-            if tokens[j][2] == ":" and not u.quoted[j]:
-                return tokens[j + 1][0]
-            j -= 1
-        return u.start if tokens[0][0] >= u.start else tokens[0][0]
+        if u.colons is None:
+            u.colons = [j for j, t in enumerate(tokens) if t[2] == ":" and not u.quoted[j]]
+        c = bisect.bisect_right(u.colons, k) - 1
+        if c >= 0 and k - u.colons[c] < 400:
+            return tokens[u.colons[c] + 1][0]
+        return tokens[0][0]
 
     def content_end(self, u: _Unit, k: int) -> int:
         """Token index after the content that starts at ``k``: before a trailing attribution or a new cue."""
@@ -718,7 +884,7 @@ class _Extractor:
                     if np is not None and (np[1] >= n or tokens[np[1]][2] in ",.;!?"):
                         return j
                 entry = self.lexicon.finite.get(nxt)
-                if entry is not None and not entry[1] and j + 2 < n and (
+                if entry is not None and not entry[0][1] and j + 2 < n and (
                         _is_cap(tokens[j + 2][2]) or tokens[j + 2][2].lower() in _PRONOUNS):
                     return j
                 if nxt.lower() in ("wie", "as", "laut", "according"):
@@ -738,13 +904,27 @@ class _Extractor:
             end -= 1
         return end
 
-    def content_bounds(self, u: _Unit, a: int, b: int) -> tuple[int, int]:
-        start = u.tokens[a][0]
-        end = self.trim_end(u.tokens[b - 1][1])
-        return start, end
-
     def has_konjunktiv(self, tokens: list[tuple[int, int, str]], a: int, b: int) -> bool:
-        return any(tokens[t][2] in self.lexicon.konjunktiv for t in range(a, min(b, len(tokens))))
+        """Whether a German finite verb in Konjunktiv I (or its Konjunktiv II stand-in) is among the tokens."""
+        b = min(b, len(tokens))
+        for t in range(a, b):
+            word = tokens[t][2]
+            if word in self.lexicon.konjunktiv:
+                return True
+            if (
+                len(word) >= 4
+                and word.endswith("e")
+                and word[:1].islower()
+                and not word.endswith(("te", "ie", "ee"))
+                and word not in _NOT_VERBS
+                and t > a
+                and (_is_cap(tokens[t - 1][2]) or tokens[t - 1][2].lower() in _PRONOUNS)
+                and not (t + 1 < b and _is_cap(tokens[t + 1][2]) and _is_word(tokens[t + 1][2]))
+                and not (t + 1 < b and tokens[t + 1][2] in ("und", "oder", "sowie", ","))
+                and tokens[t - 1][2].lower() not in _DETS
+            ):
+                return True
+        return False
 
     def make(self, start: int, end: int, cue: tuple[int, int], tokens: list[tuple[int, int, str]],
              np: tuple[int, int, int] | None) -> _Found:
@@ -758,9 +938,9 @@ class _Extractor:
 # ---- assembling ----------------------------------------------------------------------------------------
 
 
-def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[_Pair]) -> tuple[int, int, Kind]:
+def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[_Pair], starts: Sequence[int]
+                   ) -> tuple[int, int, Kind]:
     """Direct when the content is one quotation (span with the marks), mixed when it holds one."""
-    starts = [p.start for p in pairs]
     k = bisect.bisect_left(starts, start - 1)
     inside = []
     while k < len(pairs) and pairs[k].start < end:
@@ -773,9 +953,22 @@ def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[_Pair]) -> t
         after = text[p.end : end].strip(" ,.:;")
         if not before and not after:
             return p.start, p.end, "direct"
-    if inside:
+    if any(_speechlike(text, p.start, p.end) for p in inside):
         return start, end, "mixed"
     return start, end, "indirect"
+
+
+def _written_name(words: str) -> str | None:
+    """The speaker as written up to its head, without a leading article, when it reads like a name
+    ("die US-Botschaft" -> "US-Botschaft"); None for a bare role noun ("der Sprecher")."""
+    parts = words.split()
+    if parts and parts[0].lower() in _DETS | _PRONOUNS:
+        parts = parts[1:]
+    if not parts or not _is_cap(parts[0]):
+        return None
+    if len(parts) == 1 and not any(c.isupper() for c in parts[0][1:]):
+        return None if words.split()[0].lower() in _DETS else parts[0]
+    return " ".join(parts)
 
 
 class _Resolver:
@@ -785,7 +978,7 @@ class _Resolver:
         self.entities = sorted(entities, key=lambda e: (e.start, e.end))
         self.starts = [e.start for e in self.entities]
 
-    def at(self, start: int, end: int, head: tuple[int, int] | None) -> Entity | None:
+    def at(self, text: str, start: int, end: int, head: tuple[int, int] | None) -> Entity | None:
         k = bisect.bisect_left(self.starts, start - 200)
         best = None
         best_score = -1
@@ -799,18 +992,21 @@ class _Resolver:
                 score += 2
             if e.label in ("PER", "ORG"):
                 score += 1
+            if _PLACE_PREPOSITIONS.intersection(text[start : e.start].lower().split()):
+                score -= 3  # a place that only modifies the speaker: "die US-Botschaft in Vietnam"
             if score > best_score:
                 best, best_score = e, score
         return best
 
-    def antecedent(self, before: int, quoted: Sequence[tuple[int, int]]) -> Entity | None:
+    def antecedent(self, before: int, quoted: Sequence[tuple[int, int]], current: tuple[int, int]) -> Entity | None:
+        """The closest person named before ``before``, outside the quotations so far and ``current``."""
         k = bisect.bisect_left(self.starts, before) - 1
         steps = 0
         while k >= 0 and steps < 200:
             e = self.entities[k]
             k -= 1
             steps += 1
-            if e.label != "PER" or e.kind == "pronoun" or e.end > before:
+            if e.label != "PER" or e.kind == "pronoun" or e.end > before or current[0] <= e.start < current[1]:
                 continue
             j = bisect.bisect_right(quoted, (e.start, 10**18)) - 1
             if j >= 0 and quoted[j][0] <= e.start < quoted[j][1]:
@@ -831,6 +1027,7 @@ def extract_quotes(
     if sentences is None:
         sentences = _sentences(text, lang)
     pairs = find_quote_pairs(text)
+    pair_starts = [p.start for p in pairs]
     extractor = _Extractor(text, lang)
     units = _units(text, sentences, pairs)
     resolver = _Resolver(entities)
@@ -839,27 +1036,30 @@ def extract_quotes(
     # (position, entity id, name, speaker span) of the speakers so far, for pronouns and continuations
     last_speaker: tuple[int, str | None, str | None, tuple[int, int]] | None = None
     last_unit_quote: tuple[int, int, Quote] | None = None  # (paragraph, unit index, quote)
+    known: dict[tuple[int, int], tuple[str | None, str | None]] = {}  # speaker span -> (entity, name)
+    free_at: tuple[int, int] | None = None  # (unit index, index in quotes) of the last free indirect quote
     for index, u in enumerate(units):
         if not u.tokens:
             continue
         found = extractor.unit(u)
         if not found:
             found = _continuation(extractor, u, index, last_unit_quote, pairs)
+        found += _pair_quotes(extractor, u, found, index, last_unit_quote)
         unit_quotes = []
         for f in sorted(found, key=lambda f: f.start):
-            start, end, kind = _kind_and_span(text, f.start, f.end, pairs)
-            if f.free:
-                kind = "indirect"
-            if any(s <= start and end <= e for s, e in contents[-3:]) and not f.free:
+            start, end, kind = _kind_and_span(text, f.start, f.end, pairs, pair_starts)
+            if any(s <= start and end <= e for s, e in contents[-3:]):
                 continue
             entity = None
             speaker_name = None
             sp = f.speaker
             entity_id = None
-            if sp is not None:
+            if sp is not None and f.head is None and sp in known:
+                entity_id, speaker_name = known[sp]  # a continuation: the speaker of the quote before
+            elif sp is not None:
                 words = text[sp[0] : sp[1]]
                 if words.lower() in _PERSONAL or (f.free and last_speaker is not None):
-                    ent = resolver.antecedent(sp[0], contents) if resolver.entities else None
+                    ent = resolver.antecedent(sp[0], contents, (start, end)) if resolver.entities else None
                     if f.free and last_speaker is not None:
                         entity_id, speaker_name = last_speaker[1], last_speaker[2]
                     elif ent is not None and (last_speaker is None or ent.start > last_speaker[0]):
@@ -867,12 +1067,11 @@ def extract_quotes(
                     elif last_speaker is not None:
                         entity_id, speaker_name = last_speaker[1], last_speaker[2]
                 else:
-                    entity = resolver.at(sp[0], sp[1], f.head) if resolver.entities else None
+                    entity = resolver.at(text, sp[0], sp[1], f.head) if resolver.entities else None
                     if entity is not None:
                         entity_id, speaker_name = entity.entity, entity.canonical or entity.text
-                    elif f.head is not None and words.lower() not in _PRONOUNS:
-                        speaker_name = text[f.head[0] : f.head[1]] if _is_cap(words) and not \
-                            words.split()[0].lower() in _DETS else None
+                    elif f.head is not None:
+                        speaker_name = _written_name(text[sp[0] : f.head[1]])
             quote = Quote(
                 start=start,
                 end=end,
@@ -887,16 +1086,78 @@ def extract_quotes(
                 cue_end=f.cue[1] if f.cue else None,
                 cue_text=text[f.cue[0] : f.cue[1]] if f.cue else None,
             )
+            if f.free and free_at is not None and free_at[0] == index - 1 and len(found) == 1:
+                # consecutive sentences of free indirect speech form one quote
+                previous = quotes.pop(free_at[1])
+                kind = "mixed" if "mixed" in (previous.kind, quote.kind) else "indirect"
+                quote = dataclasses.replace(previous, end=end, text=text[previous.start : end], kind=kind)
             unit_quotes.append(quote)
-            contents.append((start, end))
+            if f.free:
+                free_at = (index, len(quotes) + len(unit_quotes) - 1)
+            bisect.insort(contents, (start, end))
+            if sp is not None:
+                known[sp] = (entity_id, speaker_name)
             if sp is not None and (speaker_name or entity_id):
                 last_speaker = (sp[0], entity_id, speaker_name, sp)
         if unit_quotes:
             quotes.extend(unit_quotes)
             last_unit_quote = (u.paragraph, index, unit_quotes[-1])
-        contents.sort()
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index: int,
+                 last: tuple[int, int, Quote] | None) -> list[_Found]:
+    """Quotations in the unit that no cue's content covers: after a colon, a full sentence that continues
+    the speaker before, a fragment in a sentence with a cue, or else a fragment of the sentence's subject."""
+    text = extractor.text
+    tokens = u.tokens
+    out: list[_Found] = []
+    ref = None
+    for f in found:
+        if f.speaker is not None:
+            ref = f
+    spans = sorted((f.start, f.end) for f in found)
+    for p in u.pairs:
+        k = bisect.bisect_right(spans, (p.start + 1, len(text) + 1))
+        if any(s - 1 <= p.start and p.end <= e + 1 for s, e in spans[max(0, k - 4) : k]):
+            continue  # inside a cue's content (the few spans that start just before it are enough)
+        if not _quotation(text, p.start, p.end):
+            continue
+        full = _full_sentence(text, p.start, p.end)
+        before = text[max(u.start, p.start - 200) : p.start].rstrip()
+        at = bisect.bisect_left(tokens, (p.start, -1, ""))
+        if ref is not None and (ref.cue is None or ref.cue[0] < p.start or not before.endswith(":")):
+            out.append(_Found(p.start, p.end, ref.cue, ref.speaker, ref.head))
+            continue
+        np = None
+        if before.endswith(":"):
+            colon = at - 1
+            np = extractor.sentence_subject(tokens, _clause_start(tokens, colon, 0), colon)
+        elif full and last is not None:
+            paragraph, k, quote = last
+            if index - k <= 2 and u.paragraph - paragraph <= 1 and quote.speaker_start is not None:
+                span = (quote.speaker_start, quote.speaker_end or quote.speaker_start)
+                out.append(_Found(p.start, p.end, None, span, None))
+                continue
+        elif at > 0:
+            k = 0
+            while k < at and tokens[k][2].lower() in ("und", "and", "aber", "but", "doch", "auch"):
+                k += 1
+            np = extractor.sentence_subject(tokens, k, at)
+            if np is not None and (np[1] > at or tokens[np[0]][2].lower() in _PRONOUNS):
+                np = None
+            previous = last[2] if last is not None and index - last[1] <= 2 else None
+            if np is None and previous is not None and previous.speaker_start is not None:
+                before_span = (previous.speaker_start, previous.speaker_end or previous.speaker_start)
+                out.append(_Found(p.start, p.end, None, before_span, None))
+                continue
+        if np is not None:
+            made = extractor.make(p.start, p.end, (0, 0), tokens, np)
+            out.append(_Found(p.start, p.end, None, made.speaker, made.head))
+        else:
+            out.append(_Found(p.start, p.end, None, None, None))
+    return out
 
 
 def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
@@ -916,8 +1177,7 @@ def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, 
         if not rest and len(_WORDS.findall(body)) >= 3 and text[p.start + 1 : p.start + 2].isupper():
             return [_Found(p.start, p.end, None, speaker, None, free=False)]
     # German free indirect speech: "Es sei …" after reported speech
-    if extractor.language != "en" and quote.kind != "direct" and not u.pairs or (
-            u.pairs and quote.kind != "direct" and extractor.language != "en"):
+    if extractor.language != "en":
         tokens = u.tokens
         if extractor.has_konjunktiv(tokens, 0, min(len(tokens), 25)) and tokens[0][2][:1].isupper():
             end = u.end
@@ -948,10 +1208,7 @@ class RuleQuoteExtractor:
     def __call__(self, analysis: Analysis) -> Analysis:
         text = analysis.article.text
         language = analysis.language or analysis.article.language
-        if analysis.sentences:
-            sentences = [(s.start, s.end, s.paragraph) for s in analysis.sentences]
-        else:
-            sentences = None
+        sentences = [(s.start, s.end, s.paragraph) for s in analysis.sentences] if analysis.sentences else None
         quotes = extract_quotes(text, sentences, analysis.entities, language)
         return dataclasses.replace(analysis, quotes=tuple(quotes))
 

@@ -14,6 +14,8 @@ from ..model import Analysis, Evidence, Quote, QuoteMatch, Statement, WordOp
 from .voices import speaker_name
 from .wording import word_diff
 
+MIN_WORDS = 4  # shorter quotations are labels or scare quotes ("freundschaftliche Beziehungen"), not statements
+
 
 def _sentence_statement(statements: Sequence[Statement]) -> dict[tuple[str, int], Statement]:
     return {(m.article, m.sentence): st for st in statements for m in st.mentions}
@@ -26,6 +28,8 @@ def quote_matches(analyses: Sequence[Analysis], statements: Sequence[Statement])
     for an in analyses:
         aid = an.article.id
         for q in an.quotes:
+            if len(q.text.split()) < MIN_WORDS:
+                continue
             for k, s in enumerate(an.sentences):
                 if s.end <= q.start or s.start >= q.end:
                     continue

@@ -1,0 +1,320 @@
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from counterpoint import registry
+from counterpoint.analyze.pipeline import Pipeline
+from counterpoint.analyze.quotes import RuleQuoteExtractor, extract_quotes, find_quote_pairs
+from counterpoint.analyze.sentences import RuleSentencizer
+from counterpoint.model import Analysis, Article, Entity, Quote
+from counterpoint.settings import Settings
+
+
+def quotes(text: str, language: str = "de", entities: tuple[Entity, ...] = ()) -> list[Quote]:
+    return extract_quotes(text, None, entities, language)
+
+
+def only(text: str, language: str = "de", entities: tuple[Entity, ...] = ()) -> Quote:
+    found = quotes(text, language, entities)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def entity(text: str, word: str, label: str, eid: str, canonical: str, kind: str = "name") -> Entity:
+    start = text.index(word)
+    return Entity(start, start + len(word), word, label, eid, canonical, kind=kind)  # type: ignore[arg-type]
+
+
+# ---- direct quotes -------------------------------------------------------------------------------------
+
+MARKS = [("„", "“"), ('"', '"'), ("»", "«"), ("«", "»"), ("‚", "‘"), ("'", "'"), ("“", "”"), ("„", "”")]
+
+
+@pytest.mark.parametrize(("opening", "closing"), MARKS)
+def test_direct_quote_in_every_mark_style(opening: str, closing: str) -> None:
+    text = f"{opening}Wir werden weiter zusammenarbeiten{closing}, sagte Putin."
+    q = only(text)
+    assert q.kind == "direct"
+    assert q.text == f"{opening}Wir werden weiter zusammenarbeiten{closing}"
+    assert (q.speaker_text, q.cue_text) == ("Putin", "sagte")
+
+
+def test_direct_quote_after_colon_and_over_several_sentences() -> None:
+    text = "Putin erklärte: „Die Diskussion war gut. Darin ist kein Platz für Blöcke.“ Dann reiste er ab."
+    q = only(text)
+    assert q.kind == "direct"
+    assert q.text == "„Die Diskussion war gut. Darin ist kein Platz für Blöcke.“"
+    assert (q.speaker_text, q.cue_text) == ("Putin", "erklärte")
+
+
+def test_quote_split_by_the_attribution_gives_two_quotes_of_one_speaker() -> None:
+    text = "„Das ist ein Anfang“, sagte Rahmat, „aber es reicht noch lange nicht.“"
+    first, second = quotes(text)
+    assert (first.text, second.text) == ("„Das ist ein Anfang“", "„aber es reicht noch lange nicht.“")
+    assert first.speaker_text == second.speaker_text == "Rahmat"
+    assert first.cue_start == second.cue_start
+
+
+def test_quote_continued_in_the_next_sentence_keeps_the_speaker() -> None:
+    text = '"Vielleicht geht es einfach um Balance", sagte Gould-Davies. "Im Laufe eines Jahres kamen drei Staatschefs.'
+    _first, second = quotes(text)
+    assert second.kind == "direct"
+    assert second.text.startswith('"Im Laufe')  # the mark left open quotes to the paragraph's end
+    assert second.speaker_name == "Gould-Davies"
+
+
+def test_english_direct_quotes() -> None:
+    q = only('"We will keep working together," Lam said.', "en")
+    assert (q.kind, q.speaker_text, q.cue_text) == ("direct", "Lam", "said")
+    q = only('"It would be a very big mistake," warned Putin.', "en")
+    assert (q.speaker_text, q.cue_text) == ("Putin", "warned")
+
+
+# ---- indirect and mixed --------------------------------------------------------------------------------
+
+
+def test_konjunktiv_after_speech_verb() -> None:
+    q = only("Jedenfalls sagte Putin, die beiden Länder hätten ein gemeinsames Interesse an Sicherheit.")
+    assert q.kind == "indirect"
+    assert q.text == "die beiden Länder hätten ein gemeinsames Interesse an Sicherheit"
+    assert (q.speaker_text, q.cue_text) == ("Putin", "sagte")
+
+
+def test_dass_clause_with_separable_verb() -> None:
+    q = only("Lam fügte hinzu, dass beide Länder weiter zusammenarbeiten wollen.")
+    assert q.text == "dass beide Länder weiter zusammenarbeiten wollen"
+    assert (q.speaker_text, q.cue_text) == ("Lam", "fügte")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("Der Besuch sei für Hanoi wichtig, sagte Gould-Davies.", "Gould-Davies", "sagte"),
+        ("Putin wolle die Isolation durchbrechen, so Nguyen Khac Giang, Analyst in Singapur.", "Nguyen Khac Giang",
+         "so"),
+        ("Es sei unwahrscheinlich, dass Vietnam Waffen liefert, sagte Ridzwan Rahmat, ein in Singapur ansässiger "
+         "Analyst.", "Ridzwan Rahmat", "sagte"),
+        ("Der Vertrag sei unterzeichnet, wie die Nachrichtenagentur Interfax berichtete.", "die Nachrichtenagentur "
+         "Interfax", "berichtete"),
+    ],
+)
+def test_attribution_after_the_content(text: str, speaker: str, cue: str) -> None:
+    q = only(text)
+    assert q.kind == "indirect"
+    assert (q.speaker_text, q.cue_text) == (speaker, cue)
+    assert text.startswith(q.text)
+
+
+def test_description_as_speaker() -> None:
+    q = only("Der Konflikt werde andauern, sagte ein in Singapur ansässiger Analyst.")
+    assert q.speaker_text == "ein in Singapur ansässiger Analyst"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("Laut Polizei wurden drei Menschen verletzt.", "Polizei", "Laut", "wurden drei Menschen verletzt"),
+        ("Nach Angaben der Behörden starben zwei Menschen.", "der Behörden", "Nach", "starben zwei Menschen"),
+        ("Offiziellen Angaben zufolge starben zwei Menschen.", "Offiziellen Angaben", "zufolge",
+         "starben zwei Menschen"),
+    ],
+)
+def test_source_frames(text: str, speaker: str, cue: str, content: str) -> None:
+    q = only(text)
+    assert (q.kind, q.speaker_text, q.cue_text, q.text) == ("indirect", speaker, cue, content)
+
+
+def test_mixed_quote_of_an_organisation_in_a_relative_clause() -> None:
+    text = ("Putins Reise führte zu einer Rüge durch die US-Botschaft in Vietnam, die erklärte, dass „kein Land "
+            "Putin eine Plattform geben sollte“.")
+    embassy = entity(text, "US-Botschaft in Vietnam", "ORG", "e7", "US-Botschaft in Vietnam")
+    q = only(text, entities=(embassy,))
+    assert q.kind == "mixed"
+    assert q.text.startswith("dass „kein Land")
+    assert q.speaker_text == "die US-Botschaft in Vietnam"
+    assert (q.speaker_entity, q.speaker_name, q.cue_text) == ("e7", "US-Botschaft in Vietnam", "erklärte")
+
+
+def test_free_indirect_speech_continues_the_speaker() -> None:
+    text = "Der Minister sagte, die Lage sei ernst. Es gebe keine schnelle Lösung. Die Sitzung endete am Abend."
+    first, second = quotes(text)
+    assert second.text == "Es gebe keine schnelle Lösung."
+    assert second.kind == "indirect" and second.cue_text is None
+    assert second.speaker_text == first.speaker_text == "Der Minister"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("Putin said the two countries had a common interest in security.", "Putin", "said",
+         "the two countries had a common interest in security"),
+        ("He added that talks would continue next week.", "He", "added", "that talks would continue next week"),
+        ("The minister told reporters that the plan was dead.", "The minister", "told", "that the plan was dead"),
+        ("According to the embassy, no country should give Putin a platform.", "the embassy", "According to",
+         "no country should give Putin a platform"),
+        ("The deal was not substantial, said Nigel Gould-Davies.", "Nigel Gould-Davies", "said",
+         "The deal was not substantial"),
+    ],
+)
+def test_english_indirect_speech(text: str, speaker: str, cue: str, content: str) -> None:
+    q = only(text, "en")
+    assert (q.kind, q.speaker_text, q.cue_text, q.text) == ("indirect", speaker, cue, content)
+
+
+# ---- speakers ------------------------------------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_the_previous_speaker_entity() -> None:
+    text = "Der Besuch sei wichtig, sagte Gould-Davies. „Es geht um das Gleichgewicht“, sagte er."
+    ents = (
+        entity(text, "Gould-Davies", "PER", "e3", "Nigel Gould-Davies"),
+        entity(text, "er.", "PER", None, None, kind="pronoun"),  # type: ignore[arg-type]
+    )
+    first, second = quotes(text, entities=ents)
+    assert first.speaker_entity == "e3" and first.speaker_name == "Nigel Gould-Davies"
+    assert second.speaker_text == "er"
+    assert (second.speaker_entity, second.speaker_name) == ("e3", "Nigel Gould-Davies")
+
+
+def test_pronoun_skips_persons_named_inside_quotes() -> None:
+    text = ("Der Besuch sei wichtig, sagte Gould-Davies.\n"
+            "„Seit Beginn des Krieges konnte Putin nicht weit reisen“, sagte er.")
+    ents = (
+        entity(text, "Gould-Davies", "PER", "e3", "Nigel Gould-Davies"),
+        entity(text, "Putin", "PER", "e1", "Wladimir Putin"),
+    )
+    second = quotes(text, entities=ents)[1]
+    assert (second.speaker_text, second.speaker_entity) == ("er", "e3")
+
+
+def test_pronoun_without_entities_takes_the_previous_speaker_name() -> None:
+    text = "„Vietnam handelt im eigenen Interesse“, schrieb Goledzinowski. „Das bleibt so“, schrieb er."
+    assert [q.speaker_name for q in quotes(text)] == ["Goledzinowski", "Goledzinowski"]
+
+
+# ---- the seed articles ---------------------------------------------------------------------------------
+
+
+def _speakers(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    found = set()
+    for q in quotes(text):
+        for name in (q.speaker_name, q.speaker_text):
+            if name:
+                found.add(name)
+    return found
+
+
+def test_seed_000_speakers(shared: Path) -> None:
+    path = shared / "seeds" / "000_eb1b102821afac78.txt"
+    if not path.exists():
+        pytest.skip("seed 000 is missing")
+    text = path.read_text(encoding="utf-8")
+    found = quotes(text)
+    speakers = _speakers(path)
+    for name in ("Nigel Gould-Davies", "Nguyen Khac Giang", "Ridzwan Rahmat", "Prashanth Parameswaran",
+                 "Andrew Goledzinowski", "Putin", "Lam"):
+        assert name in speakers, name
+    assert any("US-Botschaft" in s for s in speakers)
+    assert any(q.speaker_text == "Rahmat" and q.cue_text == "sagte" for q in found)
+    assert any(q.speaker_text == "er" and q.cue_text == "schrieb" and q.speaker_name == "Andrew Goledzinowski"
+               for q in found)
+
+
+def test_seed_003_speakers(shared: Path) -> None:
+    path = shared / "seeds" / "003_e346abbffeafbc41.txt"
+    if not path.exists():
+        pytest.skip("seed 003 is missing")
+    speakers = _speakers(path)
+    for name in ("Putin", "Lâm", "Jang"):
+        assert name in speakers, name
+    assert any("US-Botschaft" in s for s in speakers)
+
+
+# ---- the component -------------------------------------------------------------------------------------
+
+
+def test_component_in_a_pipeline() -> None:
+    comp = registry.create("quotes.rules.v1", Settings())
+    assert isinstance(comp, RuleQuoteExtractor)
+    assert (comp.name, comp.requires, comp.assigns) == ("quotes.rules.v1", ("sentences",), ("quotes",))
+    clone = pickle.loads(pickle.dumps(comp))
+    pipeline = Pipeline([RuleSentencizer(), clone])
+    article = Article(id="a", text="„Wir sind zufrieden“, sagte Lam.\nLaut Polizei blieb es ruhig.", language="de")
+    analysis = pipeline(article)
+    assert [q.speaker_text for q in analysis.quotes] == ["Lam", "Polizei"]
+    assert analysis.components == ("sentences.rules.v1", "quotes.rules.v1")
+
+
+def test_component_reads_entities_when_present() -> None:
+    text = "„Wir sind zufrieden“, sagte Lam."
+    lam = entity(text, "Lam", "PER", "e2", "To Lam")
+    analysis = RuleSentencizer()(Analysis(article=Article(id="a", text=text, language="de")))
+    analysis = dataclasses.replace(analysis, entities=(lam,))
+    result = RuleQuoteExtractor()(analysis)
+    assert result.entities == (lam,)
+    assert (result.quotes[0].speaker_entity, result.quotes[0].speaker_name) == ("e2", "To Lam")
+
+
+# ---- hostile text --------------------------------------------------------------------------------------
+
+
+def _check(text: str, found: list[Quote]) -> None:
+    for q in found:
+        assert 0 <= q.start <= q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert q.speaker_end is not None and 0 <= q.speaker_start < q.speaker_end <= len(text)
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+        if q.cue_start is not None:
+            assert q.cue_end is not None and 0 <= q.cue_start < q.cue_end <= len(text)
+            assert text[q.cue_start : q.cue_end] == q.cue_text
+        assert q.kind in ("direct", "indirect", "mixed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "„„„„„„„„ sagte er, „ “ “ » « « ' ' ’ “Er sagte: „Ja“",
+        "»Nein« «Ja» ‚doch‘ „„Verschachtelt“ sagte er“, sagte sie.",
+        "sagte er, dass „die Welt " * 2000,  # no sentence end, no closing mark
+        "Путин сказал, что 習近平 „说“ sagte Putin, „Это“ so der Kreml, laut Tass: «Да».",
+        "",
+        "\n\n\n",
+        "'s' '' \"\" „“ ,, sagte, so, laut, zufolge",
+    ],
+)
+def test_hostile_text_does_not_crash(text: str) -> None:
+    _check(text, quotes(text))
+    _check(text, quotes(text, "en"))
+
+
+def test_two_megabyte_article(shared: Path) -> None:
+    seed = (shared / "seeds" / "000_eb1b102821afac78.txt").read_text(encoding="utf-8")
+    text = (seed + "\n") * (2_000_000 // len(seed))
+    found = quotes(text)
+    assert len(found) > 1000
+    _check(text, found[:50] + found[-50:])
+
+
+def test_quote_pairs_do_not_cross_paragraphs() -> None:
+    text = "„Eins\nZwei“ und „Drei“"
+    assert [(p.start, p.end) for p in find_quote_pairs(text)] == [(text.index("„Drei"), len(text))]
+
+
+_ALPHABET = st.sampled_from(
+    [*"abcXYZ ,.:;!?\n\"'„“”‚‘’»«", "sagte ", "Putin ", "er ", "dass ", "so ", "laut ", "sei ", "said ",
+     "according to ", "Die ", "hätten ", "zufolge "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join), st.sampled_from(["de", "en", None]))
+def test_spans_are_well_formed(text: str, language: str | None) -> None:
+    _check(text, extract_quotes(text, None, (), language))
