@@ -29,6 +29,7 @@ check: install                       ## lint and type-check
 eval: install                        ## quality figures on the shared evaluation data
 	$(BIN)/counterpoint eval sentences $(SHARED)/data/quotes-de/dev.jsonl.gz
 	$(BIN)/counterpoint eval ner $(SHARED)/data/germeval2014-ner/dev.tsv.gz $(SHARED)/data/germeval2014-ner/test-wikipedia.tsv.gz
+	$(BIN)/counterpoint eval quotes $(SHARED)/data/quotes-de/dev.jsonl.gz
 	$(BIN)/counterpoint eval tone $(SHARED)/data/gerntsa/dev.json.gz
 	$(BIN)/counterpoint eval compare tests/data/stories
 

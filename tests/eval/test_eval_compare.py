@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from counterpoint.api import compare
+from counterpoint.errors import EvalError
+from counterpoint.eval.compare import evaluate_compare
+from counterpoint.settings import Settings
+
+STORIES = Path(__file__).parents[1] / "data" / "stories"
+
+# F1 of each finding on the four hand-annotated stories (tests/data/stories: invented, never used to set a
+# threshold), measured with `counterpoint eval compare tests/data/stories`; each floor is that minus 0.02
+FLOORS = {
+    "shared_facts": 0.731 - 0.02,
+    "omissions": 0.765 - 0.02,
+    "conflicts": 0.324 - 0.02,
+    "quote_matches": 0.682 - 0.02,
+    "speakers": 0.575 - 0.02,
+    "speaker_roles": 0.81 - 0.02,
+    "hedges": 0.875 - 0.02,
+    "unique_facts": 0.833 - 0.02,
+}
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict:
+    settings = Settings()
+    return evaluate_compare(STORIES, lambda story: compare([story], settings))
+
+
+def test_every_story_is_scored(figures: dict) -> None:
+    assert figures["stories"] == 4
+    assert set(FLOORS) <= set(figures["overall"])
+
+
+@pytest.mark.parametrize("finding", sorted(FLOORS))
+def test_floor(figures: dict, finding: str) -> None:
+    assert figures["overall"][finding]["f1"] >= FLOORS[finding], figures["overall"][finding]
+
+
+def test_a_comparison_without_findings_scores_zero_recall() -> None:
+    settings = Settings()
+
+    def empty(story: str):
+        return dataclasses.replace(compare([story], settings), conflicts=(), quote_matches=())
+
+    overall = evaluate_compare(STORIES, empty)["overall"]
+    assert overall["conflicts"]["recall"] == 0.0 and overall["conflicts"]["tp"] == 0
+    assert overall["quote_matches"]["recall"] == 0.0
+
+
+def test_a_folder_without_stories_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(EvalError, match="no <id>"):
+        evaluate_compare(tmp_path, lambda story: compare([story]))
+    with pytest.raises(EvalError, match="not a folder"):
+        evaluate_compare(tmp_path / "missing", lambda story: compare([story]))
