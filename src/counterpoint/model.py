@@ -37,6 +37,7 @@ class Article:
     language: str | None = None
     published: str | None = None  # ISO 8601 date or datetime
     author: str | None = None
+    retrieved: str | None = None  # ISO 8601 time the page was fetched or crawled (WARC-Date), if known
     source: str | None = None  # where it came from: a path or URL
     source_text: str | None = None  # text before cleaning; None when identical to ``text``
     # (clean_start, source_start, length): each run of kept text, in order
@@ -61,6 +62,7 @@ class Article:
             "language": self.language,
             "published": self.published,
             "author": self.author,
+            "retrieved": self.retrieved,
             "text": self.text,
             # runs of kept text: [clean_start, source_start, length]; offsets of "removed" are source offsets
             "source_map": [list(run) for run in self.offset_map],
@@ -144,6 +146,48 @@ class Analysis:
     claims: tuple[Claim, ...] = ()
     embeddings: np.ndarray | None = None  # (len(sentences), dim), L2-normalised rows
     components: tuple[str, ...] = ()  # versioned names of the components that ran
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One article as ingest stores it: its analysis plus what finds duplicates and stories.
+
+    Built by ``counterpoint.run.process`` (a pure function, the same on every engine); read by the
+    store and by story clustering.
+    """
+
+    analysis: Analysis  # without sentence embeddings (the store keeps what exports and reports need)
+    content_hash: str  # sha1 (hex) of the normalised text: the same article twice is stored once
+    canonical_url: str | None  # the URL without fragment, tracking parameters, "www.", default ports
+    clustered: bool  # False when the language is not one of ``Settings.story_languages``
+    time: str  # ISO 8601: published, else retrieved, else the time of ingest (stories are bounded in time)
+    vector: np.ndarray | None  # float32 unit document vector (fast embedder); None when not clustered
+    signature: np.ndarray | None  # uint64 MinHash values (``Settings.minhash_perm``); None for empty text
+
+    @property
+    def article(self) -> Article:
+        return self.analysis.article
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """A story as clustering keeps it: enough to place the next article (persisted by the store)."""
+
+    id: str
+    centroid: np.ndarray  # float32 unit vector: the normalised mean of its members' document vectors
+    size: int  # independent members (near-duplicates are not counted)
+    first: str  # ISO 8601 time of its earliest and latest member
+    last: str
+    linked_to: str | None = None  # an earlier story on the same subject, outside the time window
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where ingest put one article: the unit the store writes."""
+
+    processed: Processed
+    duplicate_of: str | None  # id of the stored article this one copies (near-duplicate), else None
+    story: str | None  # id of its story; None when the article is not clustered
 
 
 @dataclass(frozen=True)

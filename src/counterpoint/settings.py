@@ -57,6 +57,25 @@ class Settings:
     max_bytes: int = _setting(10_000_000, "largest response or file read, in bytes")
     user_agent: str = _setting("counterpoint (+https://github.com/counterpoint-news)", "HTTP User-Agent")
 
+    # ingest, store and stories
+    db: str = _setting("counterpoint.db", "the SQLite database that ingest writes and stories, story, export read")
+    story_languages: tuple[str, ...] = _setting(
+        ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru", "tr", "ar", "zh", "ja", "ko", "th"),
+        "languages whose articles are clustered into stories (others are stored and marked, not clustered)")
+    story_threshold: float = _setting(
+        0.5, "cosine between an article's document vector and a story's centroid at which the article joins "
+        "the story")
+    story_window_days: float = _setting(
+        4.0, "an article joins a story only within this many days of the story's last article; a later "
+        "report on the same subject starts a new story linked to the old one")
+    duplicate_threshold: float = _setting(
+        0.8, "estimated Jaccard similarity of word 5-gram shingles at which an article is a near-duplicate "
+        "(agency copy, syndication) of one stored before")
+    minhash_perm: int = _setting(128, "MinHash permutations per article (near-duplicate detection)")
+    workers: int = _setting(0, "processes for per-article analysis during ingest (0: one per core)")
+    batch_size: int = _setting(64, "articles analysed and committed together during ingest")
+    ray_address: str = _setting("", "address of a Ray cluster for --engine ray ('' starts a local Ray)")
+
     def replace(self, **changes: Any) -> Settings:
         return load_settings(base=self, overrides=changes)
 
