@@ -6,9 +6,11 @@ Every ``CounterpointError`` becomes a one-line message and its exit code, never 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import nullcontext
 from importlib.resources import files
@@ -20,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.exceptions import Abort, Exit, TyperException
 
-from .errors import CounterpointError, SettingsError
+from .errors import CompareError, CounterpointError, SettingsError, SourceError
 from .settings import Settings, load_settings
 
 app = typer.Typer(
@@ -49,7 +51,8 @@ def _progress(total: int, label: str) -> Progress | nullcontext[None]:
                     console=stderr, transient=True)
 
 
-def _run_compare(inputs: Sequence[Any], settings: Settings, fmt: str, out: Path | None) -> None:
+def _run_compare(inputs: Sequence[Any], settings: Settings, fmt: str, out: Path | None,
+                 dropped: Sequence[dict[str, str]] = ()) -> None:
     from .api import compare
     from .report import render_html, render_json, render_terminal
 
@@ -66,6 +69,8 @@ def _run_compare(inputs: Sequence[Any], settings: Settings, fmt: str, out: Path 
                 bar.advance(task)
 
         result = compare(inputs, settings, progress=tick)
+    if dropped:
+        result = dataclasses.replace(result, dropped=(*result.dropped, *dropped))
     for d in result.dropped:
         stderr.print(f"[yellow]skipped[/yellow] {d['source']}: {d['reason']}", highlight=False)
     if out is not None:
@@ -186,6 +191,30 @@ def eval_compare_cmd(
     _emit_figures(evaluate_compare(path, lambda story: compare([story], settings)), json_out)
 
 
+@eval_app.command("similarity")
+def eval_similarity_cmd(
+    path: Annotated[Path, typer.Argument(help="SemEval-2022 Task 8 pairs CSV(.gz)")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Pearson correlation of story similarity with human ratings, per language pair."""
+    from .eval.similarity import evaluate_similarity
+
+    _emit_figures(evaluate_similarity(path, _settings(settings_file)), json_out)
+
+
+@eval_app.command("clusters")
+def eval_clusters_cmd(
+    shared: Annotated[Path, typer.Option(help="the shared data folder")] = Path("../shared"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """B-cubed precision and recall of story clustering on stories labelled from the shared data."""
+    from .eval.clusters import evaluate_clusters
+
+    _emit_figures(evaluate_clusters(_settings(settings_file), shared), json_out)
+
+
 def _emit_figures(figures: dict[str, Any], json_out: Path | None) -> None:
     text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
     sys.stdout.write(text)
@@ -194,6 +223,143 @@ def _emit_figures(figures: dict[str, Any], json_out: Path | None) -> None:
             json_out.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise SettingsError(f"cannot write {json_out}: {exc.strerror or exc}") from None
+
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite database (default: the setting db)")]
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str], typer.Argument(
+        help="folders, files (.html .txt .json .jsonl .warc .warc.gz), feed or article URLs, URL lists")],
+    db: DbOpt = None,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray")] = "local",
+    workers: Annotated[int | None, typer.Option(help="processes for the local engine (0: one per core)")] = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Store new articles, find near-duplicates and cluster them into stories (idempotent, resumable)."""
+    from .run.ingest import IngestReport, ingest
+
+    settings = _settings(settings_file, db=db, workers=workers)
+    started = time.monotonic()
+    bar = Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=stderr) \
+        if stderr.is_terminal else nullcontext()
+    with bar:
+        task = bar.add_task("ingest", total=None) if isinstance(bar, Progress) else None
+
+        def show(report: IngestReport) -> None:
+            if isinstance(bar, Progress) and task is not None:
+                rate = report.read / max(time.monotonic() - started, 1e-9)
+                bar.update(task, description=f"{rate:.1f} articles/s · {_ingest_line(report)}")
+
+        report = ingest(sources, settings, engine=engine, progress=show)
+    for failure in report.failures[:20]:
+        stderr.print(f"[yellow]skipped[/yellow] {failure['source']}: {failure['reason']}", highlight=False)
+    if len(report.failures) > 20:
+        stderr.print(f"... and {len(report.failures) - 20} more skipped", highlight=False)
+    stderr.print(_ingest_line(report) + f"; {len(report.stories)} stories updated; database {settings.db}",
+                 highlight=False)
+    if report.failures and not report.read:
+        raise SourceError(f"nothing could be read ({len(report.failures)} sources failed)")
+
+
+def _ingest_line(report: Any) -> str:
+    skipped = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common(3))
+    return (f"stored {report.stored} ({report.duplicates} near-duplicates, {report.unclustered} not clustered)"
+            + (f"; skipped {skipped}" if skipped else ""))
+
+
+def _open_store(settings: Settings) -> Any:
+    from .store import Store
+
+    if not Path(settings.db).exists():
+        raise SettingsError(f"{settings.db}: no such database (run `counterpoint ingest` first, or pass --db)")
+    return Store(settings.db, read_only=True)
+
+
+@app.command()
+def stories(
+    since: Annotated[str | None, typer.Option(help="only stories active on or after this date (ISO 8601)")] = None,
+    until: Annotated[str | None, typer.Option(help="only stories that began on or before this date")] = None,
+    outlet: Annotated[str | None, typer.Option(help="only stories this outlet covered")] = None,
+    lang: Annotated[str | None, typer.Option(help="only stories with an article in this language")] = None,
+    min_outlets: Annotated[int, typer.Option(help="at least this many independent outlets")] = 1,
+    limit: Annotated[int, typer.Option(help="at most this many stories")] = 50,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or json (to stdout)")] = "terminal",
+    db: DbOpt = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """List stories, newest first: dates, independent reports (+ near-duplicate copies), languages, title,
+    outlets."""
+    from rich.markup import escape
+
+    if fmt not in {"terminal", "json"}:
+        raise SettingsError(f"--format must be terminal or json, not {fmt!r}")
+    with _open_store(_settings(settings_file, db=db)) as store:
+        rows = store.stories(since=since, until=until, outlet=outlet, language=lang, min_outlets=min_outlets,
+                             limit=limit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]{'story':<13}  {'dates':<16}  {'reports':>7}  {'lang':<5}  title[/bold]")
+    for r in rows:
+        dates = r.first[:10] + (f"–{r.last[5:10]}" if r.last[:10] != r.first[:10] else "")
+        reports = f"{r.articles - r.duplicates}" + (f"+{r.duplicates}c" if r.duplicates else "")
+        line = f"{r.id:<13}  {dates:<16}  {reports:>7}  {','.join(r.languages):<5}  "
+        console.print(escape(line + _clip(r.title, console.width - len(line))))
+        outlets = f"{len(r.outlets)} outlet{'s' if len(r.outlets) > 1 else ''}: " + ", ".join(r.outlets) \
+            if r.outlets else "outlets unknown"
+        console.print(escape(" " * 15 + _clip(outlets, console.width - 15)), style="dim")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="a story id from `counterpoint stories`")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or json (to stdout)")] = "terminal",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write report.html or result.json")] = None,
+    embedder: EmbedderOpt = None,
+    db: DbOpt = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Compare the independent reports of one story; near-duplicates are listed as copies."""
+    settings = _settings(settings_file, db=db, embedder=embedder)
+    with _open_store(settings) as store:
+        if store.story(story_id) is None:
+            raise SettingsError(f"no story {story_id!r} in {settings.db}")
+        members = store.story_articles(story_id)
+    articles = [a for a, original in members if original is None]
+    copies = [{"source": a.url or a.id, "reason": f"near-duplicate of {original} (counted once)"}
+              for a, original in members if original is not None]
+    if len(articles) < 2:
+        raise CompareError(f"story {story_id} has {len(articles)} independent report and {len(copies)} near-duplicate "
+                           "copies: nothing to compare yet")
+    _run_compare(articles, settings, fmt, out, dropped=copies)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="folder to write the tables into")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, jsonl or csv")] = "parquet",
+    db: DbOpt = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Write articles, entities, quotes, claims, stories and story membership as tables."""
+    from .store.export import export as export_tables
+
+    if fmt not in {"parquet", "jsonl", "csv"}:
+        raise SettingsError(f"--format must be parquet, jsonl or csv, not {fmt!r}")
+    with _open_store(_settings(settings_file, db=db)) as store:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SettingsError(f"cannot create {out}: {exc.strerror or exc}") from None
+        for path in export_tables(store, fmt, out):  # type: ignore[arg-type]
+            stderr.print(f"wrote {path}", highlight=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

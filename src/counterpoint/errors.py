@@ -8,7 +8,8 @@
     ├── AnalyzeError                  a per-article component failed or the pipeline is misbuilt
     │   └── UnsupportedLanguageError  the article's language is not one the embedder supports
     ├── CompareError                  too few usable articles to compare
-    └── EvalError                     an evaluation data file cannot be read
+    ├── EvalError                     an evaluation data file cannot be read
+    └── StoreError                    the database cannot be opened, read or written (locked, newer, not ours)
 
 Each carries a one-line message meant for people; the CLI prints it and exits with ``exit_code``.
 """
@@ -64,3 +65,7 @@ class CompareError(CounterpointError):
 
 class EvalError(CounterpointError):
     exit_code = 7
+
+
+class StoreError(CounterpointError):
+    exit_code = 8

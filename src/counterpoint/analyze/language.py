@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import registry
 from ..model import Analysis
@@ -16,26 +16,29 @@ def _identifier(languages: tuple[str, ...]) -> Any:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
         ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        ident.set_languages(list(languages))
-        # keep only the configured languages' columns (the full table would be cached, and loaded, too)
-        ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
+        if languages:
+            ident.set_languages(list(languages))
+            # keep only the configured languages' columns (the full table would be cached, and loaded, too)
+            ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
         return ident
 
-    return cached("langid2-" + "-".join(sorted(languages)), "py3langid", build)
+    return cached("langid2-" + ("-".join(sorted(languages)) or "all"), "py3langid", build)
 
 
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
-    """Best language among ``languages`` and its probability (on at most the first 5,000 chars)."""
+    """Best language among ``languages`` (all that py3langid knows when empty) and its probability (on at
+    most the first 5,000 chars)."""
     lang, prob = _identifier(tuple(sorted(languages))).classify(text[:5000])
     return str(lang), float(prob)
 
 
 class LangidDetector:
-    """Sets ``Analysis.language``; a language given with the article (metadata) wins."""
+    """Sets ``Analysis.language``; a language given with the article (metadata) wins. ``languages`` are
+    the answers allowed (empty: every language py3langid knows, as ingest needs to mark the others)."""
 
-    name = "language.langid.v1"
-    requires = ("article",)
-    assigns = ("language",)
+    name: ClassVar[str] = "language.langid.v1"
+    requires: ClassVar[tuple[str, ...]] = ("article",)
+    assigns: ClassVar[tuple[str, ...]] = ("language",)
 
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.languages = languages

@@ -35,7 +35,7 @@ _HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|b
                          re.IGNORECASE | re.DOTALL)
 
 
-def _is_url(spec: str) -> bool:
+def is_url(spec: str) -> bool:
     return urlsplit(spec).scheme.lower() in {"http", "https"}
 
 
@@ -54,7 +54,7 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-def _load_file(spec: str, settings: Settings) -> tuple[list[Article], list[Failure]]:
+def load_file(spec: str, settings: Settings) -> tuple[list[Article], list[Failure]]:
     is_file_url = spec.lower().startswith("file://")
     path = Path(unquote(urlsplit(spec).path)) if is_file_url else Path(spec).expanduser()
     ext = path.suffix.lower()
@@ -75,9 +75,9 @@ def _load_file(spec: str, settings: Settings) -> tuple[list[Article], list[Failu
 
 def _load(spec: str, settings: Settings) -> tuple[list[Article], list[Failure]]:
     try:
-        if _is_url(spec):
+        if is_url(spec):
             return load_url(spec, settings)
-        return _load_file(spec, settings)
+        return load_file(spec, settings)
     except CounterpointError as exc:
         if exc.source is None:
             exc.source = spec
@@ -88,7 +88,8 @@ def _reason(exc: CounterpointError) -> str:
     return str(exc.args[0]) if exc.args else type(exc).__name__
 
 
-def _unique(article: Article, taken: set[str]) -> Article:
+def unique_id(article: Article, taken: set[str]) -> Article:
+    """``article`` with an id not in ``taken`` ("id-2", "id-3", ...), which it then adds to ``taken``."""
     ident = article.id
     n = 2
     while ident in taken:
@@ -114,7 +115,7 @@ def load_source(spec: str, settings: Settings | None = None) -> list[Article]:
         raise SourceError(f"no usable records: {failures[0]['source']}: {failures[0]['reason']}{more}",
                           source=spec)
     taken: set[str] = set()
-    return [_unique(a, taken) for a in articles]
+    return [unique_id(a, taken) for a in articles]
 
 
 def load_sources(
@@ -142,5 +143,5 @@ def load_sources(
                              .splitlines()[0]})
             continue
         failures.extend(failed)
-        articles.extend(_unique(a, taken) for a in loaded)
+        articles.extend(unique_id(a, taken) for a in loaded)
     return articles, failures

@@ -8,6 +8,7 @@ author | authors | byline; id. A record that cannot be used is reported on its o
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from ..errors import CounterpointError, SourceError
@@ -15,7 +16,9 @@ from ..model import Article
 from .html import host_of
 from .text import article_from_text
 
-__all__ = ["Failure", "article_from_record", "parse_json", "parse_jsonl"]
+__all__ = ["Failure", "article_from_record", "parse_json", "parse_jsonl", "to_failure"]
+
+log = logging.getLogger(__name__)
 
 Failure = dict[str, str]  # {"source": ..., "reason": ...}
 
@@ -113,3 +116,11 @@ def parse_jsonl(data: str, *, source: str, stem: str) -> tuple[list[Article], li
     if not seen:
         raise SourceError("no records: the file has no non-blank lines")
     return articles, failures
+
+
+def to_failure(exc: Exception, source: str) -> Failure:
+    """``exc`` as a ``{"source", "reason"}`` failure with a one-line reason (unexpected errors are logged)."""
+    if isinstance(exc, CounterpointError):
+        return {"source": exc.source or source, "reason": exc.message}
+    log.exception("unexpected error reading %s", source)
+    return {"source": source, "reason": f"unexpected error: {type(exc).__name__}: {exc}".splitlines()[0]}

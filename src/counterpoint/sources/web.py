@@ -142,7 +142,12 @@ def _decode(fetched: Fetched) -> str:
 
 def load_url(url: str, settings: Settings, *, id: str | None = None) -> tuple[list[Article], list[Failure]]:
     """Fetch ``url`` and read it by content type: HTML page, plain text, JSON or JSONL records."""
-    fetched = fetch(url, settings)
+    return read_fetched(fetch(url, settings), id=id)
+
+
+def read_fetched(fetched: Fetched, *, id: str | None = None) -> tuple[list[Article], list[Failure]]:
+    """A fetched response read by its content type: HTML page, plain text, JSON or JSONL records."""
+    url = fetched.url
     ident = id or url_id(url)
     kind = _kind(fetched)
     if kind == "html":
