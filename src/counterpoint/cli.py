@@ -206,13 +206,14 @@ def eval_similarity_cmd(
 @eval_app.command("clusters")
 def eval_clusters_cmd(
     shared: Annotated[Path, typer.Option(help="the shared data folder")] = Path("../shared"),
+    split: Annotated[str, typer.Option(help="val (held out) or train (the threshold was calibrated on it)")] = "val",
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
     settings_file: SettingsOpt = None,
 ) -> None:
     """B-cubed precision and recall of story clustering on stories labelled from the shared data."""
     from .eval.clusters import evaluate_clusters
 
-    _emit_figures(evaluate_clusters(_settings(settings_file), shared), json_out)
+    _emit_figures(evaluate_clusters(_settings(settings_file), shared, split=split), json_out)
 
 
 def _emit_figures(figures: dict[str, Any], json_out: Path | None) -> None:
@@ -235,12 +236,13 @@ def ingest(
     db: DbOpt = None,
     engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray")] = "local",
     workers: Annotated[int | None, typer.Option(help="processes for the local engine (0: one per core)")] = None,
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster for --engine ray (default: a local Ray)")] = None,
     settings_file: SettingsOpt = None,
 ) -> None:
     """Store new articles, find near-duplicates and cluster them into stories (idempotent, resumable)."""
     from .run.ingest import IngestReport, ingest
 
-    settings = _settings(settings_file, db=db, workers=workers)
+    settings = _settings(settings_file, db=db, workers=workers, ray_address=ray_address)
     started = time.monotonic()
     bar = Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=stderr) \
         if stderr.is_terminal else nullcontext()

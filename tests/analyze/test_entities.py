@@ -203,3 +203,11 @@ def test_long_text_without_sentence_ends_and_mixed_scripts() -> None:
     entities = run(text)
     check_well_formed(text, entities)
     assert sum(e.text == "Wladimir Putin" for e in entities) > 1000
+
+
+def test_text_that_ends_in_a_name_and_a_comma() -> None:
+    # found by the ingest benchmark: the apposition check looked one token past the end
+    text = "Gestern sprach in Berlin die Bundeskanzlerin Angela Merkel,"
+    entities = run(text)
+    check_well_formed(text, entities)
+    assert "Angela Merkel" in names(entities, "PER")

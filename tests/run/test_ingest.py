@@ -203,3 +203,24 @@ def test_cli_errors_are_one_line(stored: Path, tmp_path: Path, capsys: pytest.Ca
     assert main(["ingest", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "x.db")]) != 0
     err = capsys.readouterr().err
     assert "Traceback" not in err and "no such database" in err and "no story" in err
+
+
+def test_an_unexpected_error_in_one_article_fails_only_that_article() -> None:
+    from counterpoint.model import Article
+    from counterpoint.run.process import Processor
+
+    processor = Processor(Settings(), threads=1)
+    real, _ = processor._parts()
+
+    class Flaky:  # the real pipeline, except that it breaks on one article
+        def __call__(self, article: Article):  # type: ignore[no-untyped-def]
+            if article.id == "bad":
+                raise IndexError("list index out of range")
+            return real(article)
+
+    processor._pipeline = Flaky()  # type: ignore[assignment]
+    good = Article(id="good", text="Der Rat der Stadt hat am Montag den Haushalt beschlossen.\n", source="good.txt")
+    bad = Article(id="bad", text="Ein anderer Text über etwas ganz anderes.\n", source="bad.txt")
+    results = processor([bad, good])
+    assert results[0] == {"source": "bad.txt", "reason": "unexpected error: IndexError: list index out of range"}
+    assert not isinstance(results[1], dict) and results[1].article.id == "good"

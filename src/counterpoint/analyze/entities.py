@@ -811,7 +811,10 @@ class _Tokens:
         return ""
 
     def same_line(self, i: int, j: int) -> bool:
+        """Whether tokens ``i`` and ``j`` both exist and no line break lies between them."""
         lo, hi = sorted((i, j))
+        if lo < 0 or hi >= len(self.spans):
+            return False
         return "\n" not in self.text[self.spans[lo][0] : self.spans[hi][1]]
 
 

@@ -14,11 +14,10 @@ import numpy as np
 from ..analyze.embed import USEEmbedder
 from ..analyze.language import LangidDetector
 from ..analyze.pipeline import Pipeline, default_component_names
-from ..errors import CounterpointError
 from ..model import Analysis, Article, Processed
 from ..registry import create
 from ..settings import Settings
-from ..sources.records import Failure
+from ..sources.records import Failure, to_failure
 from ..stories.cluster import utc_time
 from ..stories.fingerprint import canonical_url, content_hash, signature
 from ..stories.vector import document_vectors
@@ -56,8 +55,8 @@ class Processor:
         for article in articles:
             try:
                 results.append(pipeline(article))
-            except CounterpointError as err:
-                results.append({"source": article.source or article.id, "reason": err.message})
+            except Exception as exc:  # one article must not sink the batch; unexpected errors are logged
+                results.append(to_failure(exc, article.source or article.id))
         clustered = [r for r in results if isinstance(r, Analysis) and self._clusters(r)]
         vectors = document_vectors([a.article for a in clustered], embedder) if clustered else None
         row = {id(a): i for i, a in enumerate(clustered)}
