@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from itertools import pairwise
 from typing import Any
 
@@ -117,6 +118,23 @@ def _quoted(comparison: Comparison, aid: str) -> list[tuple[str, int]]:
 
 
 def render_html(comparison: Comparison) -> str:
+    """The report as one self-contained HTML page (its style and script inline)."""
+    return _env().get_template("report.html.j2").render(**_context(comparison))
+
+
+def render_html_body(comparison: Comparison) -> str:
+    """The report's body alone, for a page that links ``report_asset("report.css")`` and ``"report.js"``."""
+    return _env().get_template("report_body.html.j2").render(**_context(comparison))
+
+
+def report_asset(name: str) -> str:
+    """The report's stylesheet (``report.css``) or script (``report.js``), as the web app serves them."""
+    if name not in {"report.css", "report.js"}:
+        raise ValueError(f"no report asset {name!r}")
+    return (files("counterpoint.report") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _context(comparison: Comparison) -> dict[str, Any]:
     arts = comparison.articles
     index = {a.id: i + 1 for i, a in enumerate(arts)}
     outlet = {a.id: a.outlet or a.id for a in arts}
@@ -141,7 +159,7 @@ def render_html(comparison: Comparison) -> str:
         })
     facts = {f.id: f for f in comparison.facts}
     max_words = max((v.words for vs in comparison.voices for v in vs.voices), default=1) or 1
-    return _env().get_template("report.html.j2").render(
+    return dict(
         columns=columns,
         shared=shared,
         colour=colour,
