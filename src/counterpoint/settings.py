@@ -54,6 +54,10 @@ class Settings:
         "similarity; 0 uses embeddings alone")
     # sources
     http_timeout: float = _setting(15.0, "seconds to wait for a URL (connect and each read)")
+    allow_private_urls: bool = _setting(
+        True, "whether URLs may resolve to loopback, private, link-local, shared, multicast, reserved or cloud "
+        "metadata addresses; the CLI allows them since its user is on that machine, counterpoint serve sets it "
+        "to false (no requests into the server's own network) unless --allow-private-urls")
     max_bytes: int = _setting(10_000_000, "largest response or file read, in bytes")
     user_agent: str = _setting("counterpoint (+https://github.com/counterpoint-news)", "HTTP User-Agent")
 
@@ -79,6 +83,16 @@ class Settings:
     workers: int = _setting(0, "processes for per-article analysis during ingest (0: one per core)")
     batch_size: int = _setting(64, "articles analysed and committed together during ingest")
     ray_address: str = _setting("", "address of a Ray cluster for --engine ray ('' starts a local Ray)")
+
+    # serve (the web app)
+    host: str = _setting("127.0.0.1", "address the web app listens on (beyond loopback, set a token)")
+    port: int = _setting(8000, "port the web app listens on")
+    token: str = _setting("", "when set, every request to the web app must carry it (Authorization: Bearer, or "
+                          "once as ?token=, which sets a cookie); use COUNTERPOINT_TOKEN rather than the command line")
+    read_only: bool = _setting(False, "the web app never writes to the database (computed comparisons are kept "
+                               "in memory only)")
+    max_request_bytes: int = _setting(2_000_000, "largest request body the web app accepts")
+    max_compare_inputs: int = _setting(10, "most articles (texts or URLs) in one compare-now request")
 
     def replace(self, **changes: Any) -> Settings:
         return load_settings(base=self, overrides=changes)

@@ -4,20 +4,29 @@ The body is streamed and the download stops as soon as it passes ``settings.max_
 server announces a larger Content-Length). ``settings.http_timeout`` bounds connecting and each read, and
 the whole download may take at most ``_TOTAL_TIMEOUTS`` times as long, so a server that trickles bytes
 cannot hold a worker. Every failure is a ``FetchError`` with a one-line message.
+
+With ``settings.allow_private_urls`` false (the web app) only public addresses are fetched (see
+``sources.guard``): every connection goes through ``GuardedBackend``, which resolves, checks and connects
+to the checked addresses in one step; redirects are followed here one hop at a time (http and https
+only), and each response's peer address is checked again. Proxies from the environment are not used then.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from ..errors import FetchError, SourceError
 from ..model import Article
 from ..settings import Settings
+from .guard import GuardedBackend, check_address, peer_address
 from .html import article_from_html, decode_html, host_of
 from .records import Failure, parse_json, parse_jsonl
 from .text import article_from_text, decode_text
@@ -60,21 +69,64 @@ def _error_text(exc: Exception) -> str:
     return text
 
 
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with its httpcore pool built on ``GuardedBackend`` (httpx takes no backend itself)."""
+
+    def __init__(self) -> None:
+        ssl_context = httpx.create_ssl_context()
+        super().__init__(verify=ssl_context)
+        self._pool.close()
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=GuardedBackend())
+
+
+def _check_peer(response: httpx.Response) -> None:
+    """Refuse a response unless it came over a connection to a public address (fails closed)."""
+    peer = peer_address(response.extensions.get("network_stream"))
+    if peer is None:
+        raise FetchError("refused: cannot tell which address the response came from")
+    check_address(peer, response.url.host)
+
+
+@contextmanager
+def _open_guarded(client: httpx.Client, url: str) -> Iterator[httpx.Response]:
+    """GET ``url``, following at most ``MAX_REDIRECTS`` redirects to http(s) URLs one hop at a time."""
+    target: str | httpx.URL = url
+    for _ in range(MAX_REDIRECTS + 1):
+        response = client.send(client.build_request("GET", target), stream=True)
+        try:
+            _check_peer(response)
+            if not response.has_redirect_location:
+                yield response
+                return
+            target = response.url.join(response.headers["location"])
+        finally:
+            response.close()
+        if target.scheme not in {"http", "https"}:
+            raise FetchError(f"redirect to unsupported URL scheme {target.scheme!r}: only http and https")
+    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+
 def fetch(url: str, settings: Settings) -> Fetched:
-    """GET ``url`` (redirects followed, at most 5) within the size and time limits of ``settings``."""
+    """GET ``url`` (redirects followed, at most 5) within the size and time limits of ``settings``.
+
+    Unless ``settings.allow_private_urls``, every address connected to (each redirect hop included) must be
+    public, else ``FetchError("refused: ...")``.
+    """
     scheme = urlsplit(url).scheme.lower()
     if scheme not in {"http", "https"}:
         raise FetchError(f"unsupported URL scheme {scheme!r}: only http and https")
     limit = settings.max_bytes
     timeout = settings.http_timeout
+    guarded = not settings.allow_private_urls
     try:
         with httpx.Client(
             timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
+            follow_redirects=not guarded,
             max_redirects=MAX_REDIRECTS,
+            transport=_GuardedTransport() if guarded else None,
             headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,"
                      "text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5"},
-        ) as client, client.stream("GET", url) as response:
+        ) as client, (_open_guarded(client, url) if guarded else client.stream("GET", url)) as response:
             if response.status_code >= 400:
                 reason = response.reason_phrase or ""
                 raise FetchError(f"HTTP {response.status_code} {reason}".rstrip())
