@@ -364,6 +364,38 @@ def export(
             stderr.print(f"wrote {path}", highlight=False)
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option(help="address to listen on (default 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on (default 8000)")] = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="never write to the database")] = False,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls", help="let compare-now fetch URLs on loopback and private networks")] = False,
+    token: Annotated[str | None, typer.Option(
+        help="require this token on every request (better: COUNTERPOINT_TOKEN, a command line is visible to "
+        "other users of the machine)")] = None,
+    settings_file: SettingsOpt = None,
+) -> None:
+    """Browse stories and compare coverage in a web app (token: --token or COUNTERPOINT_TOKEN)."""
+    try:
+        import uvicorn
+
+        from .serve import create_app
+    except ImportError:
+        raise SettingsError("counterpoint serve needs the web extra: pip install 'counterpoint[web]'") from None
+    settings = _settings(settings_file, db=db, host=host, port=port, read_only=read_only or None,
+                         allow_private_urls=allow_private_urls, token=token)
+    if not Path(settings.db).exists():
+        raise SettingsError(f"{settings.db}: no such database (run `counterpoint ingest` first, or pass --db)")
+    if settings.host not in {"127.0.0.1", "localhost", "::1"} and not settings.token:
+        stderr.print("[yellow]warning[/yellow]: listening beyond loopback without a token; set COUNTERPOINT_TOKEN",
+                     highlight=False)
+    application = create_app(settings)
+    stderr.print(f"counterpoint serving {settings.db} on http://{settings.host}:{settings.port}/", highlight=False)
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 on success)."""
     command = typer.main.get_command(app)

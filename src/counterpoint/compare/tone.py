@@ -43,7 +43,16 @@ def main_actors(analyses: Sequence[Analysis], *, top: int = 5) -> list[str]:
     return [g[0] for g in ranked[:top]]
 
 
-def actor_tone(analyses: Sequence[Analysis], *, lean: float = 0.2) -> dict[str, list[dict[str, Any]]]:
+LEAN = 0.2  # how far the balance of an actor's mentions must lean for a positive or negative tone
+
+
+def lean_label(positive: int, negative: int, mentions: int, *, lean: float = LEAN) -> str:
+    """positive, negative or neutral: where the balance (positive - negative) / mentions leans by ``lean``."""
+    balance = (positive - negative) / mentions if mentions else 0.0
+    return "positive" if balance >= lean else "negative" if balance <= -lean else "neutral"
+
+
+def actor_tone(analyses: Sequence[Analysis], *, lean: float = LEAN) -> dict[str, list[dict[str, Any]]]:
     actors = main_actors(analyses)
     out: dict[str, list[dict[str, Any]]] = {}
     for an in analyses:
@@ -65,8 +74,7 @@ def actor_tone(analyses: Sequence[Analysis], *, lean: float = 0.2) -> dict[str, 
             n = sum(votes.values())
             if not n:
                 continue
-            balance = (votes["positive"] - votes["negative"]) / n
-            label = "positive" if balance >= lean else "negative" if balance <= -lean else "neutral"
+            label = lean_label(votes["positive"], votes["negative"], n, lean=lean)
             rows.append(
                 {
                     "actor": actor,

@@ -4,8 +4,9 @@
 as a counterpoint database. ``migrate`` applies the missing migrations in order, each in its own
 transaction together with the new ``user_version``, so a failed migration leaves the previous version.
 
-Never edit a migration that has shipped: append a new one (a later table of cached comparisons is
-migration 2, for instance). The tables:
+Never edit a migration that has shipped: append a new one. The tables (migration 2 added the last two,
+and the indexes the web app's outlet and entity pages use: articles by outlet, entities by name, quotes
+by speaker):
 
     articles         one row per stored article: every Article field, its fingerprints (content hash,
                      canonical URL), time, story and duplicate_of; ``seq`` is the insertion order and the
@@ -18,6 +19,10 @@ migration 2, for instance). The tables:
                      independent outlets), so listing stories never scans articles
     story_outlets    (story, outlet) for each outlet with an independent article in the story
     story_languages  (story, language) for each language among the story's articles
+    articles_fts     FTS5 index of the articles' title and text (external content: the text lives in
+                     ``articles`` only; triggers on ``articles`` keep the index in step), for ``search``
+    comparisons      the cached comparison of a story (JSON document and HTML fragment) under a key of
+                     its membership; ``Store.write`` deletes the row of a story that gains an article
 """
 
 from __future__ import annotations
@@ -146,8 +151,37 @@ CREATE TABLE story_languages (
 CREATE INDEX story_languages_language ON story_languages (language, story);
 """
 
+_V2 = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF seq, title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+
+CREATE INDEX articles_outlet ON articles (outlet, time);
+CREATE INDEX entities_name ON entities (coalesce(canonical, text));
+CREATE INDEX quotes_speaker ON quotes (speaker_name);
+
+CREATE TABLE comparisons (
+    story    TEXT PRIMARY KEY,
+    key      TEXT NOT NULL,
+    created  TEXT NOT NULL,
+    document TEXT NOT NULL,
+    html     TEXT NOT NULL
+);
+"""
+
 #: Migration ``i`` takes a database from schema version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 
 
 def latest() -> int:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -42,6 +42,8 @@ from .story_list import StoryRow
 BUSY_TIMEOUT_MS = 2000  # how long a statement waits for a lock held by another connection
 CHUNK = 5000  # rows fetched at a time by the iterators
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+T = TypeVar("T")
 
 
 _UPSERT_STORY = """INSERT INTO stories (id, centroid, size, first, last, linked_to) VALUES (?, ?, ?, ?, ?, ?)
@@ -218,6 +220,20 @@ class Store:
             finally:
                 conn.execute("COMMIT")
 
+    def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """``query(connection)``, for the query modules (``search``) that compose ``story_list``'s SQL: in one
+        read transaction (its statements agree with each other), serialised with this store's other
+        operations, SQLite errors as StoreError. ``query`` must only read."""
+        with self._op() as conn:
+            began = not conn.in_transaction  # inside ``snapshot`` the transaction is open already
+            if began:
+                conn.execute("BEGIN")
+            try:
+                return query(conn)
+            finally:
+                if began:
+                    conn.execute("COMMIT")
+
     def _select_chunks(self, sql: str, params: Sequence[Any] = (),
                        size: int = CHUNK) -> Iterator[list[tuple[Any, ...]]]:
         """The rows of one query as plain tuples, ``size`` at a time (for exports; use inside ``snapshot``)."""
@@ -251,6 +267,10 @@ class Store:
             for _seq, p in inserted:
                 if p.story is not None:
                     self._count_member(conn, p)
+            grown = sorted({p.story for _seq, p in inserted if p.story is not None})
+            if grown:  # their cached comparisons no longer cover every member
+                conn.execute("DELETE FROM comparisons WHERE story IN (SELECT value FROM json_each(?))",
+                             (json.dumps(grown),))
 
     def _check_stories(self, conn: sqlite3.Connection, placements: Sequence[Placement],
                        stories: Sequence[StoryState]) -> None:
