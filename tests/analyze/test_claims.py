@@ -195,6 +195,11 @@ DATES = [
     ("He arrived yesterday.", "en", "yesterday", "date", "2024-06-19", None),
     ("Putin is expected to return on Friday.", "en", "on Friday", "date", "2024-06-21", None),
     ("Er wird am Samstag nach Moskau zurückkehren.", "de", "am Samstag", "date", "2024-06-22", None),
+    ("Die Brücke bleibt bis mindestens Sonntag gesperrt.", "de", "Sonntag", "date", "2024-06-23", None),
+    ("Ab Montag gilt die neue Regel.", "de", "Montag", "date", "2024-06-24", None),
+    ("The road stays closed until at least Monday.", "en", "Monday", "date", "2024-06-24", None),
+    ("Die Brücke war bis Dienstag gesperrt.", "de", "Dienstag", "date", "2024-06-18", None),
+    ("The road was closed until Tuesday.", "en", "Tuesday", "date", "2024-06-18", None),
 ]  # fmt: skip
 
 

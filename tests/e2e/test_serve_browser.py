@@ -105,12 +105,13 @@ def test_list_story_and_a_contradiction_highlighted_in_both_articles(page, serve
     _shot(page, "serve-stories.png")
     page.click("a.story-link:has-text('Regionalzug')")
     page.wait_for_selector("#conflicts")
+    _shot(page, "serve-story.png")  # the top of the story page (the README shows it)
     conflict = page.locator("#conflicts tr.finding").first
     conflict.click()
     highlighted = page.eval_on_selector_all(".hl", "els => els.map(e => e.closest('.col').id)")
     assert len(set(highlighted)) == 2, highlighted
     _shot(page, "serve-story-conflict.png")
-    page.screenshot(path=str(ARTIFACTS / "serve-story.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-story-full.png"), full_page=True)
     assert not page.problems
 
 

@@ -307,6 +307,8 @@ _DE_ADJECTIVES_IN_EN = _set("offen eigen verschieden gelegen trocken selten gold
 _FUTURE = _set(
     "will shall expected scheduled plans planned due wird werden soll sollen plant planen geplant voraussichtlich"
 )
+_UNTIL = _set("bis ab spätestens until till")
+_PAST = _set("war waren wurde wurden hatte hatten was were had")
 _TIME_NOUNS = _set("jahr jahres jahre monat woche tag stunde zeit mal")
 _CLAUSE_STOP = frozenset(',;:()[]–—"“”„«»')
 _CONJUNCTIONS = _set("dass daß weil obwohl während nachdem that because although while whereas")
@@ -744,8 +746,8 @@ class _Sentence:
                 first = i - 2
         elif before in ("am", "on"):
             first = i - 1
-        if mode == "on_or_before" and self.future(i):
-            mode = "after_or_on"  # "Putin is expected to return on Friday"
+        if mode == "on_or_before" and (self.future(i) or self.until(i)):
+            mode = "after_or_on"  # "Putin is expected to return on Friday", "bleibt bis Freitag gesperrt"
         pub = self.published
         date = None
         if pub is not None:
@@ -763,6 +765,13 @@ class _Sentence:
         if self.day(k) is not None and (self.month(k + 1) is not None or self.month(k + 2) is not None):
             return self.date_at(k) or _Found(first, i, "date", date=date)
         return _Found(first, i, "date", date=date)
+
+    def until(self, i: int) -> bool:
+        """Whether token ``i`` (a weekday) is a limit still ahead: "bis (mindestens) Freitag", "until Friday",
+        "ab Montag", unless the clause is in the past tense ("war bis Freitag gesperrt")."""
+        if not any(self.low(j) in _UNTIL for j in range(max(i - 3, 0), i)):
+            return False
+        return not any(self.low(j) in _PAST for j in range(max(i - 8, 0), min(i + 8, self.n)))
 
     def future(self, i: int) -> bool:
         """Whether the words around token ``i`` speak of the future ("will", "wird", "expected to")."""
