@@ -139,6 +139,9 @@ def test_compare_now_refuses_a_private_url_and_a_server_path(client: TestClient,
     assert refused.status_code == 422
     message = refused.json()["error"]
     assert "127.0.0.1" in message and "/etc/passwd" not in message.replace("text 3", "")
+    page = client.post("/compare", data={"csrf": _csrf(client, "/compare"), "input": [text, "http://127.0.0.1:9/"]})
+    assert page.status_code == 422 and 'id="compare-error"' in page.text and "127.0.0.1" in page.text
+    assert text.splitlines()[0] in page.text  # what was pasted is still in the form
 
 
 def test_forms_need_the_csrf_token(client: TestClient) -> None:

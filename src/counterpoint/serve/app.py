@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -177,10 +176,6 @@ def _error(request: Request, status: int, message: str) -> Response:
     else:
         response = render_page(request, "error.html.j2", {"status": status, "message": message}, status=status)
     return _secure(response)
-
-
-def new_csrf() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def check_csrf(request: Request, form: dict[str, Any]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
+from ..errors import CompareError
 from .api import story_filters
-from .app import check_csrf
+from .app import check_csrf, status_of
 from .render import render_page
 from .views import Browser, StoryFilters, compare_now
 
@@ -88,9 +89,9 @@ async def compare(request: Request) -> Response:
     form = await request.form()
     check_csrf(request, dict(form))
     inputs = [str(v) for v in form.getlist("input")]
-    result = compare_now(inputs, request.app.state.settings)
+    try:  # minutes of CPU at worst: in a worker thread, so other requests are served meanwhile
+        result = await run_in_threadpool(compare_now, inputs, request.app.state.settings)
+    except CompareError as err:  # too few usable articles: the form again, with what was typed and why
+        return render_page(request, "compare.html.j2", {"inputs": inputs, "result": None, "error": err.message},
+                           status=status_of(err))
     return render_page(request, "compare.html.j2", {"inputs": inputs, "result": result})
-
-
-def story_href(story_id: str) -> str:
-    return "/stories/" + quote(story_id, safe="")
