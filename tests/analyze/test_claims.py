@@ -215,6 +215,14 @@ def test_date_predicate() -> None:
     assert one("Den Pakt unterzeichnete er am Mittwoch.", "am Mittwoch").predicate == "unterzeichnen"
 
 
+@pytest.mark.parametrize(("sentence", "span"), [
+    ("Officials said nine people were hurt when the bus left the road.", "nine"),
+    ("The ferry was carrying about 80 people when a fire broke out.", "about 80"),
+])
+def test_the_predicate_is_not_taken_from_a_when_clause(sentence: str, span: str) -> None:
+    assert one(sentence, span, "en").predicate is None  # not "leave", not "fire"
+
+
 def test_year_before_a_noun_is_a_count() -> None:
     c = one("2000 Soldaten waren im Einsatz.", "2000")
     assert (c.kind, c.value, c.counted) == ("count", 2000, "Soldat")

@@ -103,7 +103,7 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_list_story_and_a_contradiction_highlighted_in_both_articles(page, server) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + "/stories")
     _shot(page, "serve-stories.png")
-    page.click("a.story-link:has-text('Regionalzug')")
+    page.click("a.story-link:has-text('Velmoran president')")
     page.wait_for_selector("#conflicts")
     _shot(page, "serve-story.png")  # the top of the story page (the README shows it)
     conflict = page.locator("#conflicts tr.finding").first

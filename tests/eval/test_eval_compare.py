@@ -17,7 +17,7 @@ STORIES = Path(__file__).parents[1] / "data" / "stories"
 FLOORS = {
     "shared_facts": 0.731 - 0.02,
     "omissions": 0.765 - 0.02,
-    "conflicts": 0.364 - 0.02,
+    "conflicts": 0.375 - 0.02,
     "quote_matches": 0.682 - 0.02,
     "speakers": 0.575 - 0.02,
     "speaker_roles": 0.81 - 0.02,

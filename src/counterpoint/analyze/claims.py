@@ -311,7 +311,9 @@ _UNTIL = _set("bis ab spätestens until till")
 _PAST = _set("war waren wurde wurden hatte hatten was were had")
 _TIME_NOUNS = _set("jahr jahres jahre monat woche tag stunde zeit mal")
 _CLAUSE_STOP = frozenset(',;:()[]–—"“”„«»')
-_CONJUNCTIONS = _set("dass daß weil obwohl während nachdem that because although while whereas")
+_CONJUNCTIONS = _set(
+    "dass daß weil obwohl während nachdem wenn sobald bevor that because although while whereas when whenever"
+)
 
 # counted nouns and units that name the same thing (lemmas, lowercase); German and English together
 _SYNONYM_GROUPS = (
