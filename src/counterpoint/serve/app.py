@@ -29,7 +29,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..errors import CompareError, CounterpointError, SettingsError, SourceError, StoreError
+from ..errors import (
+    AnalyzeError,
+    CompareError,
+    CounterpointError,
+    ExtractError,
+    SettingsError,
+    SourceError,
+    StoreError,
+)
 from ..report import report_asset
 from ..settings import Settings
 from .render import render_page, static_text
@@ -49,7 +57,7 @@ def status_of(err: CounterpointError) -> int:
         return 404
     if isinstance(err, SettingsError):
         return 400
-    if isinstance(err, (SourceError, CompareError)) or type(err).__name__ in {"ExtractError", "AnalyzeError"}:
+    if isinstance(err, (SourceError, ExtractError, AnalyzeError, CompareError)):
         return 422
     if isinstance(err, StoreError):
         return 503

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import CompareError
+from ..errors import CounterpointError
 from .api import story_filters
 from .app import check_csrf, status_of
 from .render import render_page
@@ -91,7 +91,7 @@ async def compare(request: Request) -> Response:
     inputs = [str(v) for v in form.getlist("input")]
     try:  # minutes of CPU at worst: in a worker thread, so other requests are served meanwhile
         result = await run_in_threadpool(compare_now, inputs, request.app.state.settings)
-    except CompareError as err:  # too few usable articles: the form again, with what was typed and why
+    except CounterpointError as err:  # too few usable articles, too many: the form again, with what was typed
         return render_page(request, "compare.html.j2", {"inputs": inputs, "result": None, "error": err.message},
                            status=status_of(err))
     return render_page(request, "compare.html.j2", {"inputs": inputs, "result": result})
