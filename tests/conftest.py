@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
+
+with contextlib.suppress(ImportError):  # Ray's core library must load before usearch's (run/engines.py)
+    import ray  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COUNTERPOINT_SHARED", ROOT.parent / "shared"))

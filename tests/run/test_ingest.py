@@ -224,3 +224,16 @@ def test_an_unexpected_error_in_one_article_fails_only_that_article() -> None:
     results = processor([bad, good])
     assert results[0] == {"source": "bad.txt", "reason": "unexpected error: IndexError: list index out of range"}
     assert not isinstance(results[1], dict) and results[1].article.id == "good"
+
+
+def test_ray_after_the_story_index_is_refused_in_one_line(tmp_path: Path) -> None:
+    """In a fresh process that loaded usearch before Ray, the Ray engine says so instead of aborting."""
+    pytest.importorskip("ray")
+    code = ("import sys; sys.modules.pop('ray', None)\n"
+            "from usearch.index import Index\n"
+            "from counterpoint.errors import SettingsError\n"
+            "from counterpoint.run.engines import make_engine\n"
+            "from counterpoint.settings import Settings\n"
+            "try:\n    make_engine('ray', Settings())\nexcept SettingsError as err:\n    print('refused:', err)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("refused: Ray must be imported before"), done.stderr[-500:]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from counterpoint.settings import Settings
-from counterpoint.stories.dedup import DuplicateIndex
+from counterpoint.stories import dedup
+from counterpoint.stories.dedup import BandIndex, DuplicateIndex
 from counterpoint.stories.fingerprint import signature
 
 SETTINGS = Settings()
@@ -114,3 +116,27 @@ def test_bad_signatures_and_thresholds_are_refused() -> None:
         index.add("big", np.full(PERM, 2**40, dtype=np.uint64))
     with pytest.raises(ValueError, match="threshold"):
         DuplicateIndex(0.0, PERM)
+
+
+def _brute_force(index: BandIndex, signatures: np.ndarray, values: np.ndarray) -> set[int]:
+    used = index.bands * index.r
+    bands = signatures[:, :used].reshape(len(signatures), index.bands, index.r)
+    return set(np.flatnonzero((bands == values[:used].reshape(index.bands, index.r)).all(axis=2).any(axis=1)))
+
+
+def test_band_index_finds_exactly_the_rows_that_share_a_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dedup, "MERGE_EVERY", 7)  # some rows merged into the sorted arrays, some buffered
+    rng = np.random.default_rng(3)
+    index = BandIndex(6, 4)
+    base = rng.integers(0, 2**32, size=(60, 24), dtype=np.uint64).astype(np.uint32)
+    base[10:20, 4:8] = base[0, 4:8]  # rows 0 and 10-19 share band 1
+    base[30, 20:24] = base[5, 20:24]  # rows 5 and 30 share band 5
+    base[40] = base[41]  # an exact copy shares every band
+    for row, values in enumerate(base):
+        index.insert(row, values)
+    assert index.nbytes() > 0  # merged at least once
+    for values in base:
+        assert index.query(values) == _brute_force(index, base, values)
+    assert index.query(base[0]) >= {0, *range(10, 20)} and {5, 30} <= index.query(base[30])
+    assert index.query(rng.integers(0, 2**32, size=24, dtype=np.uint64).astype(np.uint32)) == set()
+    assert pickle.loads(pickle.dumps(index)).query(base[30]) == index.query(base[30])  # runners ship it

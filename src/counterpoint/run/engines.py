@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
@@ -103,6 +104,11 @@ class Ray:
     name = "ray"
 
     def __init__(self, settings: Settings) -> None:
+        # Ray's core library and usearch's each bring C++ standard-library code; whichever loads second
+        # aborts Ray's start-up (std::regex_error). Refuse with a message instead of letting the process die.
+        if "usearch.index" in sys.modules and "ray._raylet" not in sys.modules:
+            raise SettingsError("Ray must be imported before the story index (usearch) in one process: run "
+                                "`counterpoint ingest --engine ray` in its own process, or `import ray` first")
         try:
             import ray
         except ImportError:

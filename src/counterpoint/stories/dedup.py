@@ -1,7 +1,7 @@
 """Near-duplicates: agency copies and syndicated articles with small edits, found by MinHash LSH.
 
 ``DuplicateIndex`` holds the MinHash signatures (``fingerprint.signature``: word 5-gram shingles) of the
-articles stored so far in a ``datasketch.MinHashLSH`` at ``Settings.duplicate_threshold``. ``add`` asks
+articles stored so far in an LSH index (``BandIndex``) at ``Settings.duplicate_threshold``. ``add`` asks
 the LSH for candidates, keeps those whose estimated Jaccard similarity (the share of equal MinHash
 values) reaches the threshold, answers the most similar one (the earliest on a tie), and indexes the
 new article either way, so that a copy of a copy is found too.
@@ -13,24 +13,21 @@ picked on train.jsonl.gz); a changed headline or byline alone was found at both.
 of different articles in one language, 4 were flagged at 0.6 (3 at 0.8), all scraped cookie or paywall
 pages with no article text; separately written reports of one event mostly stay below 0.3.
 
-Cost: about 0.5 ms per ``add`` and 0.3 ms per article in ``from_signatures``. Memory: LSH band keys
-are hashed to 8 bytes and the signatures for the Jaccard check are kept as uint32 rows of one growing
-array (the affine32 scheme keeps MinHash values below 2**32), but datasketch keeps a Python set per
-bucket: about 8.5 KB per article in all (23 bands), so 1,000,000 articles need about 8.5 GB.
+Cost and memory: the LSH is ``BandIndex``: one sorted numpy array of 8-byte band keys with 4-byte rows
+(datasketch's ``MinHashLSH``, used before, kept a Python set per bucket: about 8.5 KB per article), and
+the signatures for the Jaccard check as uint32 rows of one growing array; the bands and rows per band
+are the ones datasketch chooses for the threshold and weights. ``benchmarks/bench_dedup.py`` measures
+the time per ``add`` and the memory per article.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 from ..settings import Settings
-from .fingerprint import SCHEME, SEED
 
 _MAX_VALUE = np.uint64(0xFFFFFFFF)
 # LSH parameters weighted towards recall (false positive, false negative): every candidate is verified
@@ -39,20 +36,69 @@ _MAX_VALUE = np.uint64(0xFFFFFFFF)
 LSH_WEIGHTS = (0.2, 0.8)
 
 
-def _band_key(band: bytes) -> bytes:
-    """An 8-byte digest of one LSH band (module level, so the index pickles)."""
-    return hashlib.blake2b(band, digest_size=8).digest()
+MERGE_EVERY = 4096  # signatures buffered before their band keys are merged into the sorted arrays
 
 
-@lru_cache(maxsize=4)
-def _permutations(num_perm: int) -> Any:
-    return MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+class BandIndex:
+    """LSH over MinHash signatures: rows that agree on every value of at least one band are candidates.
 
+    A band's key is a multiply-xor hash of its ``r`` values and its band number (64 bits, wrapping; a rare
+    collision only adds a candidate, which the Jaccard check removes). The keys of all bands live in one
+    sorted uint64 array beside the uint32 rows they belong to, so a query is two vectorised binary
+    searches; new keys wait in a dict until ``MERGE_EVERY`` signatures have gathered, and are then inserted
+    in one pass.
+    """
 
-def _minhash(values: np.ndarray) -> MinHash:
-    """``fingerprint.as_minhash`` with the permutations derived once, not on every call (20x faster)."""
-    hashvalues = values.astype(np.uint64)
-    return MinHash(seed=SEED, hashvalues=hashvalues, permutations=_permutations(len(hashvalues)), scheme=SCHEME)
+    def __init__(self, bands: int, rows_per_band: int) -> None:
+        self.bands, self.r = bands, rows_per_band
+        rng = np.random.default_rng(20240620)
+        self._multipliers = rng.integers(1, 2**63, size=rows_per_band, dtype=np.uint64) | np.uint64(1)
+        self._salts = rng.integers(0, 2**63, size=bands, dtype=np.uint64)  # one per band
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._rows = np.zeros(0, dtype=np.uint32)
+        self._pending: dict[int, list[int]] = {}
+        self._pending_rows = 0
+
+    def keys(self, values: np.ndarray) -> np.ndarray:
+        """The band keys of one signature (``bands`` uint64, distinct per band)."""
+        used = values[: self.bands * self.r].astype(np.uint64).reshape(self.bands, self.r)
+        with np.errstate(over="ignore"):
+            mixed = (used * self._multipliers + self._salts[:, None]) * np.uint64(0x9E3779B97F4A7C15)
+            return np.bitwise_xor.reduce(mixed ^ (mixed >> np.uint64(29)), axis=1)
+
+    def insert(self, row: int, values: np.ndarray) -> None:
+        for key in self.keys(values).tolist():
+            self._pending.setdefault(key, []).append(row)
+        self._pending_rows += 1
+        if self._pending_rows >= MERGE_EVERY:
+            self._merge()
+
+    def query(self, values: np.ndarray) -> set[int]:
+        """The rows that share at least one band with ``values``."""
+        keys = self.keys(values)
+        lo = np.searchsorted(self._keys, keys, side="left")
+        hi = np.searchsorted(self._keys, keys, side="right")
+        found: set[int] = set()
+        for a, b in zip(lo[hi > lo].tolist(), hi[hi > lo].tolist(), strict=True):
+            found.update(self._rows[a:b].tolist())
+        if self._pending:
+            for key in keys.tolist():
+                found.update(self._pending.get(key, ()))
+        return found
+
+    def _merge(self) -> None:
+        if self._pending:
+            keys = np.fromiter((k for k, rows in self._pending.items() for _ in rows), dtype=np.uint64)
+            rows = np.fromiter((r for rs in self._pending.values() for r in rs), dtype=np.uint32)
+            order = np.argsort(keys, kind="stable")
+            keys, rows = keys[order], rows[order]
+            at = np.searchsorted(self._keys, keys, side="right")
+            self._keys, self._rows = np.insert(self._keys, at, keys), np.insert(self._rows, at, rows)
+        self._pending, self._pending_rows = {}, 0
+
+    def nbytes(self) -> int:
+        """Bytes held by the sorted arrays (the buffered dict not counted)."""
+        return int(self._keys.nbytes + self._rows.nbytes)
 
 
 class DuplicateIndex:
@@ -63,7 +109,8 @@ class DuplicateIndex:
             raise ValueError(f"duplicate threshold must be in (0, 1], not {threshold!r}")
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS, hashfunc=_band_key)
+        shape = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)  # its bands and rows
+        self._lsh = BandIndex(shape.b, shape.r)
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._signatures = np.zeros((0, num_perm), dtype=np.uint32)
@@ -120,7 +167,7 @@ class DuplicateIndex:
         """Rows that share an LSH band with ``values``, in insertion order, without ``skip``."""
         if not self._ids:
             return []
-        return sorted(row for row in self._lsh.query(_minhash(values)) if row != skip)
+        return sorted(row for row in self._lsh.query(values) if row != skip)
 
     def _checked(self, signature: np.ndarray) -> np.ndarray:
         values = np.asarray(signature)
@@ -139,4 +186,4 @@ class DuplicateIndex:
         self._signatures[row] = values
         self._ids.append(article_id)
         self._rows[article_id] = row
-        self._lsh.insert(row, _minhash(values), check_duplication=False)
+        self._lsh.insert(row, values)
