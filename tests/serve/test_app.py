@@ -55,7 +55,11 @@ def test_story_list_newest_first_with_search_and_filters(client: TestClient) -> 
     assert page.status_code == 200 and "Regionalzug bei Wittenbrück" in page.text
     items = client.get("/api/stories").json()["items"]
     assert [s["last"] for s in items] == sorted((s["last"] for s in items), reverse=True)
-    assert _story_with(client, "Fehrsund")["title"] == "Hafenwerft streicht 450 Stellen"
+    found = _story_with(client, "Fehrsund")
+    assert found["title"] == "Hafenwerft streicht 450 Stellen"
+    snippet = found["snippet"]
+    assert [snippet["text"][a:b] for a, b in snippet["marks"]] == ["Fehrsund"]
+    assert "<mark>Fehrsund</mark>" in client.get("/stories", params={"q": "Fehrsund"}).text
     only_en = client.get("/api/stories", params={"lang": "en"}).json()["items"]
     assert only_en and all("en" in s["languages"] for s in only_en)
     assert client.get("/api/stories", params={"q": "zzzzunfindable"}).json()["total"] == 0

@@ -19,6 +19,7 @@ from counterpoint.store.search import (
     fts_query,
     search_stories,
     story_key,
+    story_snippets,
     story_timeline,
 )
 
@@ -210,3 +211,15 @@ def test_a_schema_1_database_is_upgraded_by_a_writer_and_becomes_searchable(tmp_
     with Store(path, read_only=True) as reader:
         assert ids(search_stories(reader, q="alte")) == ["old"]
         assert [t.article for t in story_timeline(reader, "old")] == ["old1"]
+
+
+def test_snippets_show_where_each_story_matched(store: Store) -> None:
+    found = story_snippets(store, ["june", "may", "july", "nope"], "ha noi")
+    assert set(found) == {"june"}  # diacritics folded: "Hà Nội"
+    snippet = found["june"]
+    assert [snippet.text[a:b] for a, b in snippet.marks] == ["Hà", "Nội"]
+    assert "\ue000" not in snippet.text and "\ue001" not in snippet.text
+    bundestag = story_snippets(store, ["july"], "(AND) Bundestag")["july"]
+    assert "Bundestag" in [bundestag.text[a:b] for a, b in bundestag.marks]
+    assert story_snippets(store, ["june"], "   ") == {} and story_snippets(store, [], "Scholz") == {}
+    assert story_snippets(store, ["june"], '" OR *') == {}

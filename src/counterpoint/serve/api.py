@@ -33,9 +33,11 @@ def story_filters(q: Annotated[str | None, Query(description="words of the title
 
 @router.get("/stories", summary="Stories, newest first, with text search and filters")
 def stories(request: Request, filters: Annotated[StoryFilters, Depends(story_filters)]) -> dict[str, Any]:
-    page = _browser(request).stories(filters)
-    return {"items": [_plain(s) for s in page.items], "total": page.total, "page": page.page,
-            "per_page": page.per_page, "pages": page.pages}
+    browser = _browser(request)
+    page = browser.stories(filters)
+    snippets = browser.snippets(page, filters.q)
+    return {"items": [{**_plain(s), "snippet": _plain(snippets.get(s.id))} for s in page.items],
+            "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages}
 
 
 @router.get("/stories/{story_id}", summary="One story: timeline, blindspot and the comparison of its reports")

@@ -34,9 +34,11 @@ def home() -> Response:
 
 @router.get("/stories")
 def stories(request: Request, filters: Annotated[StoryFilters, Depends(story_filters)]) -> Response:
-    page = _browser(request).stories(filters)
+    browser = _browser(request)
+    page = browser.stories(filters)
     return render_page(request, "stories.html.j2", {"page": page, "filters": filters,
-                                                    "outlets": _browser(request).outlets()[:300]})
+                                                    "snippets": browser.snippets(page, filters.q),
+                                                    "outlets": browser.outlets()[:300]})
 
 
 @router.get("/stories/{story_id}")

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 CSRF_COOKIE = "cp_csrf"
 
@@ -25,6 +26,7 @@ def _env() -> Environment:
     env.globals["bars"] = bars
     env.globals["timeline"] = timeline
     env.globals["tone_months"] = tone_months
+    env.filters["marked"] = marked
     return env
 
 
@@ -47,6 +49,16 @@ def render_page(request: Request, template: str, context: dict[str, Any], *, sta
     if CSRF_COOKIE not in request.cookies:
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
     return response
+
+
+def marked(snippet: Any) -> Markup:
+    """A search snippet as HTML: its text escaped, the matched words in <mark>."""
+    out, at = [], 0
+    for start, end in snippet.marks:
+        out += [escape(snippet.text[at:start]), Markup("<mark>"), escape(snippet.text[start:end]), Markup("</mark>")]
+        at = end
+    out.append(escape(snippet.text[at:]))
+    return Markup("").join(out)
 
 
 def bars(values: list[tuple[str, float]], *, width: int = 520, height: int = 140) -> dict[str, Any]:

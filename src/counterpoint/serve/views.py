@@ -36,7 +36,15 @@ from ..store.profiles import (
     outlet_profile,
     top_entities,
 )
-from ..store.search import Page, TimelineEntry, search_stories, story_key, story_timeline
+from ..store.search import (
+    Page,
+    Snippet,
+    TimelineEntry,
+    search_stories,
+    story_key,
+    story_snippets,
+    story_timeline,
+)
 from ..store.story_list import StoryRow
 
 T = TypeVar("T")
@@ -124,6 +132,13 @@ class Browser:
                                   until=filters.until or None, outlet=filters.outlet or None,
                                   language=filters.lang or None, min_outlets=filters.min_outlets,
                                   page=filters.page, per_page=filters.per_page)
+
+    def snippets(self, page: Page[StoryRow], q: str | None) -> dict[str, Snippet]:
+        """Where each story of ``page`` matched the search ``q`` (none without one)."""
+        if not q:
+            return {}
+        with self.store() as store:
+            return story_snippets(store, [s.id for s in page.items], q)
 
     def story(self, story_id: str, follow: Sequence[str] = ()) -> StoryView:
         with self.store() as store:

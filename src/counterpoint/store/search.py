@@ -64,6 +64,20 @@ class TimelineEntry:
     duplicate_of: str | None
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """Where a story matched a search: a short passage of one member's title or text and the matched words
+    in it (character spans into ``text``)."""
+
+    text: str
+    marks: list[tuple[int, int]]
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters around the matched words, removed again
+_SNIPPET = (f"SELECT snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 16) FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND rowid IN (SELECT seq FROM articles WHERE story = ?) LIMIT 1")
+
+
 def fts_query(text: str) -> str | None:
     """An FTS5 query that finds articles holding every word of ``text`` (the last one as a prefix, when it
     is long enough and the text does not end with a space), or None when ``text`` is blank.
@@ -116,6 +130,35 @@ def search_stories(store: Store, *, q: str | None = None, since: str | None = No
         return Page([story_list.story_row(r) for r in rows], total, page, per_page)
 
     return store.read(query)
+
+
+def story_snippets(store: Store, story_ids: list[str], q: str | None) -> dict[str, Snippet]:
+    """For each story that matches ``q`` (as ``search_stories`` reads it), a passage with the matched words."""
+    match = None if q is None else fts_query(q)
+    if match is None or not story_ids:
+        return {}
+
+    def query(conn: sqlite3.Connection) -> dict[str, Snippet]:
+        found = {}
+        for story_id in story_ids:
+            row = conn.execute(_SNIPPET, (match, story_id)).fetchone()
+            if row is not None and row[0]:
+                found[story_id] = _marked(row[0])
+        return found
+
+    return store.read(query)
+
+
+def _marked(raw: str) -> Snippet:
+    text: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length = 0
+    for n, part in enumerate(re.split(f"[{_OPEN}{_CLOSE}]", raw)):
+        if n % 2 and part:
+            marks.append((length, length + len(part)))
+        text.append(part)
+        length += len(part)
+    return Snippet("".join(text), marks)
 
 
 def story_timeline(store: Store, story_id: str) -> list[TimelineEntry]:
