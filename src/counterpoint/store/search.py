@@ -74,8 +74,10 @@ class Snippet:
 
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters around the matched words, removed again
-_SNIPPET = (f"SELECT snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 16) FROM articles_fts "
-            "WHERE articles_fts MATCH ? AND rowid IN (SELECT seq FROM articles WHERE story = ?) LIMIT 1")
+# one pass over the matches for a whole page of stories (the snippet is made for those stories' rows only)
+_SNIPPETS = (f"SELECT a.story, snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', 16) FROM articles_fts "
+             "JOIN articles a ON a.seq = articles_fts.rowid "
+             "WHERE articles_fts MATCH ? AND a.story IN (SELECT value FROM json_each(?)) ORDER BY a.seq")
 
 
 def fts_query(text: str) -> str | None:
@@ -139,11 +141,10 @@ def story_snippets(store: Store, story_ids: list[str], q: str | None) -> dict[st
         return {}
 
     def query(conn: sqlite3.Connection) -> dict[str, Snippet]:
-        found = {}
-        for story_id in story_ids:
-            row = conn.execute(_SNIPPET, (match, story_id)).fetchone()
-            if row is not None and row[0]:
-                found[story_id] = _marked(row[0])
+        found: dict[str, Snippet] = {}
+        for story_id, raw in conn.execute(_SNIPPETS, (match, json.dumps(story_ids))):
+            if raw and story_id not in found:  # the story's earliest stored member that matches
+                found[story_id] = _marked(raw)
         return found
 
     return store.read(query)
