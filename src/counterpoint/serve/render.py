@@ -4,6 +4,7 @@ helpers the templates use to draw charts as SVG (no chart library, nothing fetch
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -96,7 +97,6 @@ def tone_months(months: list[tuple[str, int, int, int]], *, width: int = 200,
 
 def timeline(entries: list[Any], *, width: int = 720, row: int = 22, label: int = 200) -> dict[str, Any]:
     """Geometry of a coverage timeline: one row per outlet, a dot per article at its time (copies hollow)."""
-    from datetime import datetime
 
     def seconds(value: str) -> float:
         try:

@@ -152,23 +152,30 @@ class Browser:
         cache_key = f"{key}|{self.settings.embedder}|{__version__}"
         cached = self.cache.get(story_id, cache_key)
         if cached is None:
-            with self._story_lock(story_id):
-                cached = self.cache.get(story_id, cache_key)
-                if cached is None:
-                    try:
-                        cached = self._compare_story(story_id)
-                    except CompareError as err:
-                        with self.store() as store:
-                            alone = tuple(a for a, original in store.story_articles(story_id) if original is None)
-                        return StoryView(row, timeline, blindspot, None, "", note=err.message, reports=alone)
-                    self.cache.put(story_id, cache_key, *cached)
+            try:
+                cached = self._computed(story_id, cache_key)
+            except CompareError as err:
+                with self.store() as store:
+                    alone = tuple(a for a, original in store.story_articles(story_id) if original is None)
+                return StoryView(row, timeline, blindspot, None, "", note=err.message, reports=alone)
         document, html = cached
         return StoryView(row, timeline, blindspot, document, html)
 
-    def _story_lock(self, story_id: str) -> threading.Lock:
-        """One computation per story at a time: a second request waits and then finds it cached."""
+    def _computed(self, story_id: str, cache_key: str) -> tuple[dict[str, Any], str]:
+        """The story's comparison, computed once at a time: a second request for the story waits for the
+        first and then finds it cached."""
         with self._guard:
-            return self._computing.setdefault(story_id, threading.Lock())
+            lock = self._computing.setdefault(story_id, threading.Lock())
+        try:
+            with lock:
+                cached = self.cache.get(story_id, cache_key)
+                if cached is None:
+                    cached = self._compare_story(story_id)
+                    self.cache.put(story_id, cache_key, *cached)
+                return cached
+        finally:
+            with self._guard:  # a later request finds the cache (or computes anew with a new lock)
+                self._computing.pop(story_id, None)
 
     def _compare_story(self, story_id: str) -> tuple[dict[str, Any], str]:
         from ..api import compare
