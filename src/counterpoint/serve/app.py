@@ -20,6 +20,7 @@ import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -40,6 +41,7 @@ from ..errors import (
 )
 from ..report import report_asset
 from ..settings import Settings
+from ..store import Store
 from .render import render_page, static_text
 from .views import Browser, NotFound
 
@@ -107,6 +109,11 @@ def create_app(settings: Settings) -> FastAPI:
     """The app over ``settings.db`` (which must exist): pages, ``/api``, and ``/static``."""
     from . import api, pages
 
+    if not settings.read_only and Path(settings.db).is_file():
+        try:  # a database of an older counterpoint is brought up to date (what ingest would do) ...
+            Store(settings.db).close()
+        except StoreError as err:  # ... unless an ingest is writing it right now (which upgrades it itself)
+            log.info("database not upgraded now: %s", err)
     browser = Browser(settings)
 
     @asynccontextmanager
