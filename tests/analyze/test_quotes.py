@@ -45,6 +45,18 @@ def test_direct_quote_in_every_mark_style(opening: str, closing: str) -> None:
     assert (q.speaker_text, q.cue_text) == ("Putin", "sagte")
 
 
+@pytest.mark.parametrize("text", [
+    "Unter dem Motto „Radeln - aber sicher?!“ hatten am 3. Mai die Verkehrsplaner eingeladen.",
+    "Der „Pocket Max“ soll der Nachfolger des älteren Modells werden.",
+])
+def test_a_few_quoted_words_without_speaker_or_speech_verb_are_not_a_quote(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_a_few_quoted_words_with_a_speaker_are_still_a_quote() -> None:
+    assert [q.text for q in quotes("„Völlig inakzeptabel“, sagte die Ministerin.")] == ["„Völlig inakzeptabel“"]
+
+
 def test_direct_quote_after_colon_and_over_several_sentences() -> None:
     text = "Putin erklärte: „Die Diskussion war gut. Darin ist kein Platz für Blöcke.“ Dann reiste er ab."
     q = only(text)
