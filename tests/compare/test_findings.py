@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from counterpoint.compare.facts import digest, fact_table, omissions
-from counterpoint.compare.framing import distinctive_words, label_pairs, marker_density, stance_markers
+from counterpoint.compare.framing import distinctive_words, marker_density, stance_markers
+from counterpoint.compare.labels import descriptor_pairs, wording_pairs
 from counterpoint.compare.voices import voices
 from counterpoint.compare.wording import similarity, word_diff
 from counterpoint.model import Analysis, Article, Entity, Mention, Quote, Sentence, Statement
@@ -61,13 +62,57 @@ def test_stance_markers_and_density():
     assert density["epistemic"] > density["loaded"] > 0
 
 
-def test_label_pairs_need_one_noun_for_another():
+def test_wording_pairs_need_one_common_noun_for_another():
     ta = "Die US-Botschaft warf ihm Gräueltaten vor."
     tb = "Die US-Botschaft warf ihm Verbrechen vor."
     st = Statement("s1", "shared", (Mention("a", 0, len(ta), ta, 0), Mention("b", 0, len(tb), tb, 0)), 6.0)
-    pairs = label_pairs([st], {"a": "de", "b": "de"})
-    assert [(p.a[3], p.b[3]) for p in pairs] == [("Gräueltaten", "Verbrechen")]
-    assert label_pairs([st], {"a": "de", "b": "en"}) == []  # across languages a different word is a translation
+    pairs = wording_pairs([st], {"a": "de", "b": "de"})
+    assert [(a[3], b[3]) for _, a, b in pairs] == [("Gräueltaten", "Verbrechen")]
+    assert wording_pairs([st], {"a": "de", "b": "en"}) == []  # across languages a different word is a translation
+    ta, tb = "Rund 60 Menschen kamen.", "Etwa 60 Menschen kamen."  # capitalised, but not nouns
+    st = Statement("s2", "shared", (Mention("a", 0, len(ta), ta, 0), Mention("b", 0, len(tb), tb, 0)), 6.0)
+    assert wording_pairs([st], {"a": "de", "b": "de"}) == []
+
+
+def _named(aid: str, text: str, language: str, *names: str) -> Analysis:
+    entities = tuple(Entity(text.index(n), text.index(n) + len(n), n, "ORG") for n in names)
+    return Analysis(Article(id=aid, text=text), language=language, entities=entities)
+
+
+def _labels(*analyses: Analysis) -> set[tuple[str, str, str]]:
+    from counterpoint.analyze.embed import USEEmbedder
+
+    return {(name, x.text, y.text) for name, x, y in descriptor_pairs(analyses, USEEmbedder())}
+
+
+def test_descriptor_pairs_label_one_named_referent_differently():
+    found = _labels(
+        _named("a", "Die Werft gehört seit 2021 dem Finanzinvestor Baltic Harbour Capital.", "de",
+               "Baltic Harbour Capital"),
+        # the recogniser took the label into the name: it is cut off again
+        _named("b", "Hinter dem Abbau steht die Heuschrecke Baltic Harbour Capital.", "de",
+               "Heuschrecke Baltic Harbour Capital"),
+        _named("c", "Eigentümer ist der Finanzinvestor Baltic Harbour Capital.", "de"),
+    )
+    assert found == {("Baltic Harbour Capital", "Finanzinvestor", "Heuschrecke"),
+                     ("Baltic Harbour Capital", "Heuschrecke", "Finanzinvestor")}
+
+
+def test_descriptor_pairs_keep_attributes_apart_that_name_different_things():
+    found = _labels(
+        _named("a", "Das Regime in Dorvik ließ Kritiker verhaften. Die Partei Vietnams tagt in Vietnam.", "de",
+               "Dorvik", "Vietnams"),
+        _named("b", "Der Besuch in Dorvik dauerte zwei Tage. Das Interesse Vietnams ist groß.", "de",
+               "Dorvik", "Vietnams"),
+    )
+    assert found == set()  # a visit is not a regime; "Partei Vietnams" is a genitive, not an apposition
+    found = _labels(
+        _named("a", "Die Regierung in Dorvik weist Vorwürfe zurück.", "de", "Dorvik"),
+        _named("b", "The government in Dorvik rejected the charges.", "en", "Dorvik"),
+        _named("c", "Das Regime in Dorvik weist Vorwürfe zurück.", "de", "Dorvik"),
+    )
+    # "Regierung" / "government" is a translation, not a label; "Regime" differs from both
+    assert found == {("Dorvik", "Regierung", "Regime"), ("Dorvik", "government", "Regime")}
 
 
 def test_voices_count_words_position_and_role():

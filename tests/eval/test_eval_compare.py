@@ -22,6 +22,7 @@ FLOORS = {
     "speakers": 0.575 - 0.02,
     "speaker_roles": 0.81 - 0.02,
     "hedges": 0.875 - 0.02,
+    "labels": 0.333 - 0.02,
     "unique_facts": 0.833 - 0.02,
 }
 

@@ -6,13 +6,15 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from ..analyze.embed import make_embedder
 from ..errors import CompareError
 from ..model import Analysis, Comparison, Conflict
 from ..settings import Settings
 from .align import align
 from .conflicts import find_conflicts
 from .facts import digest, fact_table, omissions
-from .framing import distinctive_words, label_pairs, marker_density, stance_markers
+from .framing import distinctive_words, marker_density, stance_markers
+from .labels import label_pairs
 from .quotes import quote_matches
 from .tone import actor_tone
 from .voices import voices
@@ -20,7 +22,7 @@ from .voices import voices
 __all__ = ["compare_analyses"]
 
 
-def _framing(analyses: Sequence[Analysis], statements: Sequence[Any]) -> dict[str, Any]:
+def _framing(analyses: Sequence[Analysis], statements: Sequence[Any], settings: Settings) -> dict[str, Any]:
     ids = [a.article.id for a in analyses]
     texts = [a.article.text for a in analyses]
     return {
@@ -34,11 +36,13 @@ def _framing(analyses: Sequence[Analysis], statements: Sequence[Any]) -> dict[st
         },
         "labels": [
             {
+                "id": lp.id,
+                "referent": lp.referent,
                 "statement": lp.statement,
                 "a": dict(zip(("article", "start", "end", "text"), lp.a, strict=True)),
                 "b": dict(zip(("article", "start", "end", "text"), lp.b, strict=True)),
             }
-            for lp in label_pairs(statements, {a.article.id: a.language for a in analyses})
+            for lp in label_pairs(analyses, statements, make_embedder(settings))
         ],
         "tone": actor_tone(analyses),
     }
@@ -85,7 +89,7 @@ def compare_analyses(
         conflicts=tuple(conflicts),
         quote_matches=tuple(quote_matches(analyses, statements)),
         voices=tuple(voices(a) for a in analyses),
-        framing=_framing(analyses, statements),
+        framing=_framing(analyses, statements, settings),
         dropped=tuple(dropped),
         pipeline={
             "components": list(analyses[0].components),

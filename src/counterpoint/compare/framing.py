@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
@@ -194,64 +192,3 @@ def marker_density(text: str) -> dict[str, float]:
     n = max(len(words(text)), 1)
     counts = Counter(h.category for h in stance_markers(text))
     return {category: round(1000.0 * counts[category] / n, 2) for category in MARKERS}
-
-
-@dataclass(frozen=True)
-class LabelPair:
-    """Where two outlets say the same thing, the words one uses in place of the other's."""
-
-    statement: str
-    a: tuple[str, int, int, str]  # (article, start, end, words)
-    b: tuple[str, int, int, str]
-
-
-def _locate(sentence: str, offset: int, words_: str) -> tuple[int, int] | None:
-    """Character span of ``words_`` (tokens joined by spaces) inside ``sentence``."""
-    pattern = r"\s*".join(re.escape(t) for t in words_.split(" "))
-    m = re.search(pattern, sentence)
-    return (offset + m.start(), offset + m.end()) if m else None
-
-
-def _fold(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
-
-
-def _is_label_swap(a: str, b: str, language: str | None) -> bool:
-    """One content word for another: not a spelling variant, not one word inside the other; in German
-    both are nouns (capitalised), elsewhere single words."""
-    content_a = [w for w in _WORD.findall(a) if w.lower() not in STOPWORDS]
-    content_b = [w for w in _WORD.findall(b) if w.lower() not in STOPWORDS]
-    if len(content_a) != 1 or len(content_b) != 1:
-        return False
-    wa, wb = content_a[0], content_b[0]
-    fa, fb = _fold(wa), _fold(wb)
-    if fa == fb or fa in fb or fb in fa or min(len(fa), len(fb)) < 4:
-        return False
-    return language != "de" or (wa[0].isupper() and wb[0].isupper())
-
-
-def label_pairs(statements: Sequence[Any], languages: dict[str, str | None], *, max_words: int = 3) -> list[LabelPair]:
-    """Word replacements between same-language mentions of one shared statement ("Plattform" / "Podium")."""
-    from .wording import word_diff
-
-    out = []
-    for st in statements:
-        if st.status != "shared":
-            continue
-        mentions = st.mentions
-        for i, ma in enumerate(mentions):
-            for mb in mentions[i + 1 :]:
-                if ma.article == mb.article or languages.get(ma.article) != languages.get(mb.article):
-                    continue
-                for op in word_diff(ma.text, mb.text):
-                    if op.op != "replace":
-                        continue
-                    wa, wb = op.a.split(" "), op.b.split(" ")
-                    if len(wa) > max_words or len(wb) > max_words:
-                        continue
-                    if not _is_label_swap(op.a, op.b, languages.get(ma.article)):
-                        continue
-                    sa, sb = _locate(ma.text, ma.start, op.a), _locate(mb.text, mb.start, op.b)
-                    if sa and sb:
-                        out.append(LabelPair(st.id, (ma.article, *sa, op.a), (mb.article, *sb, op.b)))
-    return out

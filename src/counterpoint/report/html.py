@@ -60,6 +60,11 @@ def _finding_marks(comparison: Comparison, aid: str) -> list[Mark]:
         for ev in match.mentions:
             if ev.article == aid:
                 marks.append(Mark(ev.start, ev.end, "qmatch", f"matched quote {match.id}", match.id))
+    for lp in comparison.framing.get("labels", ()):
+        for side, other in ((lp["a"], lp["b"]), (lp["b"], lp["a"])):
+            if side["article"] == aid:
+                hint = f"label: “{side['text']}” where another article says “{other['text']}”"
+                marks.append(Mark(side["start"], side["end"], "label", hint, lp["id"]))
     return marks
 
 

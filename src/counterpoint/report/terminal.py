@@ -104,8 +104,9 @@ def render_terminal(comparison: Comparison, console: Console, *, show_unique: in
                 line = ", ".join(f"{t['actor']} {t['label']}" for t in tones)
                 console.print(f"{label[a.id]} tone toward: {escape(line)}", highlight=False)
         for lp in framing.get("labels", []):
+            about = f"{escape(lp['referent'])}: " if lp.get("referent") else ""
             console.print(
-                f"  {label[lp['a']['article']]} “{escape(lp['a']['text'])}” / "
+                f"  {about}{label[lp['a']['article']]} “{escape(lp['a']['text'])}” / "
                 f"{label[lp['b']['article']]} “{escape(lp['b']['text'])}”",
                 highlight=False,
             )
