@@ -84,7 +84,7 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
                         continue
                     kind, explanation = (
                         "number",
-                        (f"{_name(a)} says {_describe(ca)}, {_name(b)} says {_describe(cb)}: both cannot be true"),
+                        (f"{_name(a)} says {_describe(ca)}, {_name(b)} says {_describe(cb)}: they cannot both be true"),
                     )
                 conflicts.append(
                     Conflict(

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..compare.voices import role_contrasts
 from ..model import Article, Comparison
 
 PALETTE = 12  # colours cycle through this many CSS classes
@@ -174,6 +175,7 @@ def _context(comparison: Comparison) -> dict[str, Any]:
         conflicts=comparison.conflicts,
         quote_matches=comparison.quote_matches,
         voices=comparison.voices,
+        role_contrasts=role_contrasts(comparison.voices),
         max_words=max_words,
         framing=comparison.framing,
         dropped=comparison.dropped,

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..compare.voices import role_contrasts
 from ..model import Comparison
 
 
@@ -87,6 +88,10 @@ def render_terminal(comparison: Comparison, console: Console, *, show_unique: in
             f"{vs.unattributed_share:.0%} of sentences unattributed",
             highlight=False,
         )
+    for role, by_article in role_contrasts(comparison.voices):
+        parts = [f"{label[aid]} {len(names)} ({', '.join(names)})" if names else f"{label[aid]} none"
+                 for aid, names in by_article.items()]
+        console.print(f"{role.capitalize()} quoted: {escape('; '.join(parts))}", highlight=False)
 
     framing = comparison.framing
     if framing:
