@@ -330,3 +330,24 @@ _ALPHABET = st.sampled_from(
 @given(st.lists(_ALPHABET, max_size=80).map("".join), st.sampled_from(["de", "en", None]))
 def test_spans_are_well_formed(text: str, language: str | None) -> None:
     _check(text, extract_quotes(text, None, (), language))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("„Wir brauchen nur noch ein Unentschieden“, zeigte sich Trainer Milovan Rajevac zufrieden.",
+         "Trainer Milovan Rajevac", "zeigte"),
+        ("„Ich trete als Konservativer an“, strich Romney in Arbutus heraus.", "Romney", "strich"),
+        ("„Wozu sollte die Organisation existieren?“, fragen sich Experten.", "Experten", "fragen"),
+    ],
+)
+def test_any_finite_verb_after_a_quotation_attributes_it(text: str, speaker: str, cue: str) -> None:
+    q = only(text)
+    assert q.kind == "direct"
+    assert q.speaker_name == speaker
+    assert q.cue_text == cue
+
+
+def test_a_word_after_a_quotation_that_is_no_verb_does_not_attribute_it() -> None:
+    found = quotes("Die Regierung nannte den Plan „vollkommen unrealistisch“, aber Kritiker widersprachen.")
+    assert all(q.speaker_text != "Kritiker" for q in found)

@@ -55,6 +55,7 @@ from typing import ClassVar, Literal
 from .. import registry
 from ..model import Analysis, Entity, Quote
 from ..settings import Settings
+from .postags import tagger
 from .sentences import split_sentences
 
 MAX_QUOTE_CHARS = 5000  # a pair of quote marks farther apart than this is not a quotation
@@ -846,6 +847,26 @@ class _Extractor:
             return _np_forward(tokens, k, i, self.language)
         return None
 
+    def inverted_attribution(self, u: _Unit, end: int) -> tuple[tuple[int, int], tuple[int, int, int]] | None:
+        """A German quotation followed by a comma and a finite verb: the verb and the phrase after it
+        attribute it, whatever the verb ("„…“, zeigte sich Rajevac zufrieden", "„…“, strich Romney heraus"):
+        the verb comes first in its clause (verb-second), so what follows it is the subject."""
+        if self.language != "de":
+            return None
+        tokens = u.tokens
+        j = bisect.bisect_left(tokens, (end, -1, ""))
+        if j + 2 >= len(tokens) or tokens[j][2] != "," or u.quoted[j + 1]:
+            return None
+        verb = tokens[j + 1][2]
+        if not verb[:1].islower() or not _is_word(verb) or verb in _NOT_VERBS:
+            return None
+        if _finite_verb_tag(verb) is None:
+            return None
+        np = self.speaker_after(u, j + 2)
+        if np is None:
+            return None
+        return (tokens[j + 1][0], tokens[j + 1][1]), np
+
     def speaker_after(self, u: _Unit, k: int) -> tuple[int, int, int] | None:
         tokens = u.tokens
         if k < len(tokens) and tokens[k][2] == "sich":
@@ -1138,6 +1159,12 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
         full = _full_sentence(text, p.start, p.end)
         before = text[max(u.start, p.start - 200) : p.start].rstrip()
         at = bisect.bisect_left(tokens, (p.start, -1, ""))
+        inverted = extractor.inverted_attribution(u, p.end)
+        if inverted is not None:
+            cue, after = inverted
+            made = extractor.make(p.start, p.end, cue, tokens, after)
+            out.append(_Found(p.start, p.end, cue, made.speaker, made.head))
+            continue
         if ref is not None and (ref.cue is None or ref.cue[0] < p.start or not before.endswith(":")):
             out.append(_Found(p.start, p.end, ref.cue, ref.speaker, ref.head))
             continue
@@ -1194,6 +1221,14 @@ def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, 
             end = u.end
             return [_Found(u.start, end, None, speaker, None, free=True)]
     return []
+
+
+@lru_cache(maxsize=4096)
+def _finite_verb_tag(word: str) -> str | None:
+    """HanTa's likeliest tag of a lowercase German word when it is a finite verb (VV(FIN), VA(FIN),
+    VM(FIN)), else None; noun readings are passed over, a German noun is capitalised."""
+    ranked = [t for t, _ in tagger("de").tag_word(word) if t not in ("NN", "NE")]
+    return ranked[0] if ranked and ranked[0] in ("VV(FIN)", "VA(FIN)", "VM(FIN)") else None
 
 
 def _sentences(text: str, language: str) -> list[tuple[int, int, int]]:

@@ -25,11 +25,11 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from ..analyze.postags import tags
 from ..model import Analysis
 from .framing import STOPWORDS
 from .wording import word_diff
@@ -71,13 +71,6 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=2)
-def _tagger(language: str) -> Any:
-    from HanTa import HanoverTagger as ht
-
-    return ht.HanoverTagger("morphmodel_ger.pgz" if language == "de" else "morphmodel_en.pgz")
-
-
 def anchors(analyses: Sequence[Analysis]) -> list[str]:
     """Names of the story's entities, each cut to its longest ending that at least two articles contain."""
     texts = [a.article.text for a in analyses]
@@ -94,8 +87,8 @@ def anchors(analyses: Sequence[Analysis]) -> list[str]:
     for language, text in sorted(names, key=str):
         words = text.split()
         # a common noun the recogniser took into the name ("Heuschrecke Baltic Harbour Capital") is not part of it
-        tags = _tagger(language).tag_sent(words, taglevel=1)
-        first = next((i for i, t in enumerate(tags) if t[2] not in _NOUN_TAGS[language]), len(words))
+        tagged = tags(words, language)
+        first = next((i for i, t in enumerate(tagged) if t[2] not in _NOUN_TAGS[language]), len(words))
         for i in range(first, len(words)):
             name = " ".join(words[i:])
             if len(name) >= 3 and name[0].isupper() and in_two(name):
@@ -125,25 +118,25 @@ def descriptors(analysis: Analysis, names: Sequence[str]) -> dict[str, list[_Des
             if not before:
                 continue
             words = [t.group() for t in before] + name.split()
-            tags = _tagger(language).tag_sent(words, taglevel=1)
-            d = _attached_noun(before, tags[: len(before)], nouns)
+            tagged = tags(words, language)
+            d = _attached_noun(before, tagged[: len(before)], nouns)
             if d is not None:
                 i, kind = d
                 if language == "de" and _genitive(name, text):
                     kind = "attribute"  # "die Partei Vietnams": something of Vietnam's, not Vietnam
                 tok = before[i]
-                lemma = _fold(str(tags[i][1]))
+                lemma = _fold(tagged[i][1])
                 out[name].append(_Descriptor(analysis.article.id, tok.start(), tok.end(), tok.group(), lemma, kind))
     return out
 
 
 def _attached_noun(
-    before: Sequence[re.Match[str]], tags: Sequence[tuple[str, str, str]], nouns: frozenset[str]
+    before: Sequence[re.Match[str]], tagged: Sequence[tuple[str, str, str]], nouns: frozenset[str]
 ) -> tuple[int, str] | None:
     """Index of the common noun attached to the name that follows ``before``, and how it is attached."""
     words = [t.group() for t in before]
     i = len(words) - 1
-    if tags[i][2] in nouns and _is_label_word(words[i]):
+    if tagged[i][2] in nouns and _is_label_word(words[i]):
         return i, "apposition"
     # noun [preposition] [determiner] name
     j = i
@@ -152,7 +145,7 @@ def _attached_noun(
     elif words[j].lower() not in _LINK_PREPOSITIONS | _GENITIVE:
         return None
     k = j - 1
-    if k >= 0 and tags[k][2] in nouns and _is_label_word(words[k]):
+    if k >= 0 and tagged[k][2] in nouns and _is_label_word(words[k]):
         return k, "attribute"
     return None
 
@@ -236,8 +229,8 @@ def _is_label_swap(a: str, b: str, language: str | None) -> bool:
     fa, fb = _fold(wa), _fold(wb)
     if not _distinct(fa, fb) or min(len(fa), len(fb)) < 4:
         return False
-    tagger, nouns = _tagger(language), _NOUN_TAGS[language]
-    return all(tagger.tag_sent(_WORD.findall(words), taglevel=1)[k][2] in nouns
+    nouns = _NOUN_TAGS[language]
+    return all(tags(_WORD.findall(words), language)[k][2] in nouns
                for words, k in ((a, _WORD.findall(a).index(wa)), (b, _WORD.findall(b).index(wb))))
 
 
