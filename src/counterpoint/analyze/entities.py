@@ -46,6 +46,7 @@ from ..settings import Settings
 LABELS = ("PER", "ORG", "LOC", "OTH")
 MODEL_FILE = "model.npz"  # the CRF's weights, exported from python-crfsuite by scripts/train_ner.py
 GAZETTEER_FILE = "gazetteer.json.gz"
+CLUSTERS_FILE = "clusters.npz"  # word-piece classes (PieceClusters), built with the model
 MAX_TOKENS = 250  # longer sentences (or text without sentence ends) are tagged in windows of this size
 
 # ---- tokens --------------------------------------------------------------------------------------------
@@ -236,12 +237,48 @@ def _build_lexicon() -> dict[str, tuple[str, ...]]:
     return {word: tuple(sorted(m)) for word, m in marks.items()}
 
 
+class PieceClusters:
+    """Distributional word classes: a word's pieces under USE multilingual's sentencepiece model, and the
+    k-means cluster (over the model's piece embeddings) of its first and last piece at a few granularities.
+    Words that look alike to the embedding share classes, so the CRF generalises from the names it saw
+    in training to names it did not; the number of pieces marks rare words (most names). Built by
+    ``scripts/train_ner.py`` (``counterpoint/data/ner/clusters.npz``: one cluster id per piece and
+    granularity)."""
+
+    def __init__(self, ids: dict[str, Any]) -> None:
+        self.ids = ids  # granularity ("k64") -> cluster of each piece id
+        self._tokenizer: Any = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PieceClusters:
+        import numpy as np
+
+        with np.load(path or _data_path(CLUSTERS_FILE)) as data:
+            return cls({k: data[k] for k in data.files})
+
+    def features(self, word: str) -> list[str]:
+        if self._tokenizer is None:
+            from .embed import use_tokenizer
+
+            self._tokenizer = use_tokenizer()
+        pieces = self._tokenizer.encode([word], add_bos=False, add_eos=False)[0]
+        if not pieces:
+            return []
+        out = [f"np={min(len(pieces), 4)}"]
+        for k, table in self.ids.items():
+            out.append(f"f{k}={table[pieces[0]]}")
+            out.append(f"l{k}={table[pieces[-1]] if len(pieces) > 1 else 'one'}")
+        return out
+
+
 class Featurizer:
     """Token features for the CRF; per-word features are cached, so a long article costs little more."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, lexicon: dict[str, tuple[str, ...]] | None = None,
+                 clusters: PieceClusters | None = None) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or {}
+        self.clusters = clusters
         self._cache: dict[tuple[str, bool], tuple[list[str], list[str], list[str], list[str], list[str]]] = {}
         self._id_cache: dict[Any, Any] = {}
 
@@ -296,8 +333,12 @@ class Featurizer:
         if lower in _DE_FUNCTION_WORDS:
             gaz.append("FUNC")
         own.extend("g=" + g for g in gaz)
+        # German only: GermEval's OTH names are often English titles, so on English text the classes of
+        # plain English words would read as names
+        classes = self.clusters.features(word) if self.clusters is not None and not english else []
+        own.extend(classes)
         # what the neighbours see of this word
-        near = ["w=" + lower, "s=" + shape, *("g=" + g for g in gaz)]
+        near = ["w=" + lower, "s=" + shape, *("g=" + g for g in gaz), *(c for c in classes if c[0] != "n")]
         if english and cap:
             near.append("en:cap")
         far = ["w=" + lower]
@@ -519,7 +560,8 @@ def _tagger() -> tuple[LinearChainCRF, Featurizer]:
             if not path.is_file():
                 raise AnalyzeError(f"the NER model is missing ({path}); run scripts/train_ner.py")
             _LOADED["tagger"] = LinearChainCRF.load(path)
-            _LOADED["featurizer"] = Featurizer(Gazetteer.load(), load_lexicon())
+            clusters = PieceClusters.load() if _data_path(CLUSTERS_FILE).is_file() else None
+            _LOADED["featurizer"] = Featurizer(Gazetteer.load(), load_lexicon(), clusters)
         return _LOADED["tagger"], _LOADED["featurizer"]
 
 
@@ -608,6 +650,8 @@ def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | N
                             mentions.append(_Mention(start, stop, label))
                 continue
             first, end = _trim(words, *parts[-1], label, english)
+            if label == "PER" and first < end and end < len(words) and _unknown_name_part(words[end], english):
+                end += 1  # "Nguyen Phu Trong" tagged up to "Phu": an unknown capitalised word goes on the name
             for i in range(first + 1, end - 1):  # "Generalsekretär der Kommunistischen Partei Nguyen Phu Trong"
                 if label in ("ORG", "LOC") and words[i] in _FIRST_NAME_WORDS and words[i - 1] in _ORG_HEAD_WORDS:
                     mentions.append(_Mention(toks[first][0], toks[i - 1][1], label))
@@ -619,7 +663,8 @@ def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | N
                     label = "LOC"  # a country or capital the tagger took for a person ("Seoul", "Hanoi")
                 elif label != "PER" and first > 0 and _role_lemma(words[first - 1]) and words[first - 1][0].isupper():
                     label = "PER"  # "den Präsidenten To Lam"
-                elif label == "LOC" and first > 0 and words[first - 1].lower().endswith(_ORG_CONTEXT_ENDINGS):
+                elif (label == "LOC" or (label == "PER" and end - first == 1)) and first > 0 and \
+                        words[first - 1].lower().endswith(_ORG_CONTEXT_ENDINGS):
                     label = "ORG"  # "des Militärinformationsdienstes Janes", "der Nachrichtenagentur Interfax"
                 mentions.append(_Mention(start, stop, label))
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -674,6 +719,19 @@ def _split(words: Sequence[str], first: int, end: int, label: str) -> list[tuple
             start = i + 1
     parts.append((start, end))
     return [p for p in parts if p[0] < p[1]] or [(first, first)]
+
+
+def _unknown_name_part(word: str, english: bool) -> bool:
+    """A capitalised word HanTa's lexicon does not know in any reading and no gazetteer lists as a name of
+    its own (being part of a longer place name, "CITY+", is allowed): after a person's name it is most
+    likely the rest of the name (foreign names the tagger cut short)."""
+    if english or not word[:1].isupper() or not word.isalpha() or len(word) < 2:
+        return False
+    lexicon = _LOADED["featurizer"].lexicon if "featurizer" in _LOADED else {}
+    gazetteer = _LOADED["featurizer"].gazetteer if "featurizer" in _LOADED else None
+    lower = word.lower()
+    whole = [m for m in gazetteer.marks(word) if not m.endswith("+")] if gazetteer else []
+    return lower not in lexicon and lower not in _NOT_NAMES and not whole
 
 
 def _trim(words: Sequence[str], first: int, end: int, label: str, english: bool) -> tuple[int, int]:
