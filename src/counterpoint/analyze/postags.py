@@ -22,4 +22,16 @@ def tagger(language: str) -> Any:
 
 def tags(words: list[str], language: str) -> list[tuple[str, str, str]]:
     """(word, lemma, tag) for each word, tagged as one sequence."""
-    return [(str(w), str(lemma), str(tag)) for w, lemma, tag in tagger(language).tag_sent(words, taglevel=1)]
+    return list(_tags(tuple(words), language))
+
+
+@lru_cache(maxsize=20_000)
+def _tags(words: tuple[str, ...], language: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((str(w), str(lemma), str(tag)) for w, lemma, tag in tagger(language).tag_sent(list(words), taglevel=1))
+
+
+@lru_cache(maxsize=50_000)
+def word_tag(word: str, language: str) -> str:
+    """The likeliest tag of one word out of context."""
+    ranked = tagger(language).tag_word(word)
+    return str(ranked[0][0]) if ranked else ""

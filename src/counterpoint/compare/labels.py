@@ -29,14 +29,14 @@ from typing import Any
 
 import numpy as np
 
-from ..analyze.postags import tags
+from ..analyze.postags import tags, word_tag
 from ..model import Analysis
 from .framing import STOPWORDS
 from .wording import word_diff
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*|[^\w\s]")
-_CONTEXT = 6  # tokens tagged before a name
+_CONTEXT = 4  # tokens tagged before a name
 # what may stand between a noun and the name it is attached to ("Regierung in Dorvik", "Invasion der Ukraine")
 _LINK_PREPOSITIONS = frozenset("in im aus von vom bei of from at".split())
 _DETERMINERS = frozenset("der die das dem den des the".split())
@@ -87,8 +87,7 @@ def anchors(analyses: Sequence[Analysis]) -> list[str]:
     for language, text in sorted(names, key=str):
         words = text.split()
         # a common noun the recogniser took into the name ("Heuschrecke Baltic Harbour Capital") is not part of it
-        tagged = tags(words, language)
-        first = next((i for i, t in enumerate(tagged) if t[2] not in _NOUN_TAGS[language]), len(words))
+        first = next((i for i, w in enumerate(words) if word_tag(w, language) not in _NOUN_TAGS[language]), len(words))
         for i in range(first, len(words)):
             name = " ".join(words[i:])
             if len(name) >= 3 and name[0].isupper() and in_two(name):
@@ -114,11 +113,10 @@ def descriptors(analysis: Analysis, names: Sequence[str]) -> dict[str, list[_Des
                 continue
             taken.append((m.start(), m.end()))
             floor = next((s for s, e in bounds if s <= m.start() < e), 0)
-            before = list(_TOKEN.finditer(text, floor, m.start()))[-_CONTEXT:]
-            if not before:
-                continue
-            words = [t.group() for t in before] + name.split()
-            tagged = tags(words, language)
+            before = list(_TOKEN.finditer(text, max(floor, m.start() - 120), m.start()))[-_CONTEXT:]
+            if not before or not _may_attach(before[-1].group(), language):
+                continue  # only a noun, a preposition or an article can stand right before the name
+            tagged = tags([t.group() for t in before], language)
             d = _attached_noun(before, tagged[: len(before)], nouns)
             if d is not None:
                 i, kind = d
@@ -148,6 +146,14 @@ def _attached_noun(
     if k >= 0 and tagged[k][2] in nouns and _is_label_word(words[k]):
         return k, "attribute"
     return None
+
+
+def _may_attach(word: str, language: str) -> bool:
+    """Whether the word right before a name can be a label noun or link one to it (tags decide later)."""
+    low = word.lower()
+    if low in _LINK_PREPOSITIONS or low in _DETERMINERS:
+        return True
+    return _WORD.fullmatch(word) is not None and (language != "de" or word[:1].isupper())
 
 
 def _genitive(name: str, text: str) -> bool:
