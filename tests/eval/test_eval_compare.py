@@ -17,10 +17,10 @@ STORIES = Path(__file__).parents[1] / "data" / "stories"
 FLOORS = {
     "shared_facts": 0.731 - 0.02,
     "omissions": 0.765 - 0.02,
-    "conflicts": 0.375 - 0.02,
+    "conflicts": 0.471 - 0.02,
     "quote_matches": 0.682 - 0.02,
-    "speakers": 0.575 - 0.02,
-    "speaker_roles": 0.81 - 0.02,
+    "speakers": 0.598 - 0.02,
+    "speaker_roles": 0.791 - 0.02,
     "hedges": 0.875 - 0.02,
     "labels": 0.333 - 0.02,
     "unique_facts": 0.833 - 0.02,

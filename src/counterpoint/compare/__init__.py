@@ -11,7 +11,7 @@ from ..errors import CompareError
 from ..model import Analysis, Comparison, Conflict
 from ..settings import Settings
 from .align import align
-from .conflicts import find_conflicts
+from .conflicts import find_conflicts, place_conflicts, speaker_conflicts
 from .facts import digest, fact_table, omissions
 from .framing import distinctive_words, marker_density, stance_markers
 from .labels import label_pairs
@@ -74,7 +74,10 @@ def compare_analyses(
     )
     articles = [a.article for a in analyses]
     facts = fact_table(statements, articles)
+    matches = quote_matches(analyses, statements)
     conflicts = find_conflicts(analyses, statements)
+    conflicts += place_conflicts(analyses, statements, len(conflicts) + 1)
+    conflicts += speaker_conflicts(analyses, matches, len(conflicts) + 1)
     disputed = _conflicted_facts(conflicts, facts)
     return Comparison(
         articles=tuple(articles),
@@ -87,7 +90,7 @@ def compare_analyses(
         omissions=omissions(facts, articles),
         digest=tuple(f.id for f in digest([f for f in facts if f.id not in disputed])),
         conflicts=tuple(conflicts),
-        quote_matches=tuple(quote_matches(analyses, statements)),
+        quote_matches=tuple(matches),
         voices=tuple(voices(a) for a in analyses),
         framing=_framing(analyses, statements, settings),
         dropped=tuple(dropped),

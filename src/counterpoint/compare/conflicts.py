@@ -9,18 +9,35 @@ named, and the counted thing may be unnamed when each sentence has just one numb
 unit. Dates conflict only inside one shared statement, when each sentence carries exactly one date and
 both are resolved to the day or year.
 Claims of one article are never compared with each other.
+
+Places conflict only inside one shared statement, when each sentence names exactly one place as where
+something happened ("in the capital Dorvik" / "In der Hafenstadt Halvsted": a place after "in", "at",
+"near", with at most an article and one word between) and the two are not one place: different
+countries, or two places neither of which the place list knows (a town is never said to contradict its
+own country, "in Hanoi" / "in Vietnam").
+
+A matched quotation (``compare.quotes``: the same statement in several articles) conflicts when two
+articles name different speakers for it, and only when each names a person or organisation that the
+entity recogniser found and linked ("Havelund said" here, "sagte Vasko" there); a speaker given as a
+description or a pronoun never counts, so an extraction gap does not read as a contradiction.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
 
 from ..analyze.claims import comparable, consistent, same_predicate
-from ..model import Analysis, Claim, Conflict, Evidence, Statement
+from ..model import Analysis, Claim, Conflict, Entity, Evidence, QuoteMatch, Statement
+from .entities import country_of, same_entity
 
 _DATE_KINDS = {"date", "year"}
+_LOCATIVE = re.compile(r"(?:^|\W)(?:in|im|at|near|nahe|bei|beim)\s+(?:(?:der|dem|den|des|the)\s+)?(?:[\w-]+\s+)?$",
+                       re.IGNORECASE)
+_ATTRIBUTION_GAP = 80  # characters between a quotation and its speaker's name for both to be the evidence
 _DETERMINERS = {"beide", "beiden", "beides", "both"}  # "die beiden Länder": a reference, not a count
 
 
@@ -96,3 +113,83 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
                     )
                 )
     return conflicts
+
+
+def _named_speaker(an: Analysis, ev: Evidence) -> tuple[Evidence, str] | None:
+    """The canonical name of the person or organisation the article says spoke the quotation at ``ev``,
+    and the evidence: the quotation with its attribution when that stands next to it ("…", Havelund said)."""
+    quote = next((q for q in an.quotes if q.start == ev.start and q.end == ev.end), None)
+    if quote is None or quote.speaker_entity is None:
+        return None
+    name = next((e.canonical or e.text for e in an.entities
+                 if e.entity == quote.speaker_entity and e.kind == "name" and e.label in ("PER", "ORG")), None)
+    if name is None:
+        return None
+    start, end = ev.start, ev.end
+    if quote.speaker_start is not None and quote.speaker_end is not None and \
+            max(quote.speaker_start - end, start - quote.speaker_end) <= _ATTRIBUTION_GAP:
+        start, end = min(start, quote.speaker_start), max(end, quote.speaker_end)
+    return dataclasses.replace(ev, start=start, end=end, text=an.article.text[start:end]), name
+
+
+def speaker_conflicts(analyses: Sequence[Analysis], matches: Sequence[QuoteMatch], first: int = 1) -> list[Conflict]:
+    """Matched quotations that two articles attribute to different named speakers."""
+    by_id = {an.article.id: an for an in analyses}
+    out: list[Conflict] = []
+    for match in matches:
+        named = [found for ev in match.mentions if ev.article in by_id
+                 and (found := _named_speaker(by_id[ev.article], ev)) is not None]
+        for (ea, na), (eb, nb) in combinations(named, 2):
+            if same_entity(na, nb):
+                continue
+            a, b = by_id[ea.article], by_id[eb.article]
+            out.append(Conflict(
+                f"c{first + len(out)}", "speaker", ea, eb,
+                f"{_name(a)} attributes the statement to {na}, {_name(b)} to {nb}: matched quotation {match.id}",
+            ))
+    return out
+
+
+def _event_place(an: Analysis, sentence: int) -> Entity | None:
+    """The sentence's one named place, when it is given as where something happened ("in der Hafenstadt
+    Halvsted"); None when the sentence names no place or several ("Nach seinem Besuch in Nordkorea reiste
+    er nach Vietnam": which one is the event's?)."""
+    if sentence >= len(an.sentences):
+        return None
+    s = an.sentences[sentence]
+    text = an.article.text
+    # a place in the possessive names whose something is ("Sarnland's Prime Minister"), not where
+    places = [e for e in an.entities if e.label == "LOC" and e.kind == "name" and s.start <= e.start < s.end
+              and not text.startswith(("'s", "’s"), e.end)]
+    if len({e.text for e in places}) != 1 or places[0].metonymy:
+        return None
+    place = places[0]
+    return place if _LOCATIVE.search(text, max(s.start, place.start - 40), place.start) else None
+
+
+def _different_places(a: str, b: str) -> bool:
+    if same_entity(a, b):
+        return False
+    ca, cb = country_of(a), country_of(b)
+    return ca != cb if ca and cb else ca is None and cb is None
+
+
+def place_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement], first: int = 1) -> list[Conflict]:
+    """Two sentences of one shared statement that put it in different places."""
+    by_id = {an.article.id: an for an in analyses}
+    out: list[Conflict] = []
+    for st in statements:
+        if st.status != "shared":
+            continue
+        for ma, mb in combinations(st.mentions, 2):
+            if ma.article == mb.article or ma.article not in by_id or mb.article not in by_id:
+                continue
+            a, b = by_id[ma.article], by_id[mb.article]
+            pa, pb = _event_place(a, ma.sentence), _event_place(b, mb.sentence)
+            if pa is None or pb is None or not _different_places(pa.text, pb.text):
+                continue
+            ea = Evidence(a.article.id, pa.start, pa.end, pa.text, ma.start, ma.end)
+            eb = Evidence(b.article.id, pb.start, pb.end, pb.text, mb.start, mb.end)
+            out.append(Conflict(f"c{first + len(out)}", "place", ea, eb,
+                                f"{_name(a)} places it in {pa.text}, {_name(b)} in {pb.text}"))
+    return out
