@@ -351,3 +351,11 @@ def test_any_finite_verb_after_a_quotation_attributes_it(text: str, speaker: str
 def test_a_word_after_a_quotation_that_is_no_verb_does_not_attribute_it() -> None:
     found = quotes("Die Regierung nannte den Plan „vollkommen unrealistisch“, aber Kritiker widersprachen.")
     assert all(q.speaker_text != "Kritiker" for q in found)
+
+
+def test_one_quoted_evaluative_word_is_a_quotation_of_the_subject() -> None:
+    q = only("Die Regierung hatte den Bericht umgehend als „falsch“ zurückgewiesen.")
+    assert (q.text, q.kind, q.speaker_text) == ("„falsch“", "direct", "Die Regierung")
+    q = only("Der Hauptgeschäftsführer des BPI nannte die Pläne „fahrlässig“.")
+    assert q.speaker_text == "Der Hauptgeschäftsführer des BPI"
+    assert quotes("Er lenkte die Mondlandefähre „Eagle“ zum Landeplatz.") == []  # a name, not words said

@@ -204,6 +204,9 @@ _FUNCTION_WORDS = frozenset(
 def _speechlike(text: str, start: int, end: int) -> bool:
     """Whether the quotation ``text[start:end]`` (with its marks) is speech, not a name or title."""
     words = _WORDS.findall(text, start, end)
+    if len(words) == 1:  # one word: an evaluation somebody used („falsch“, „alarmierend“), not a name or term
+        word = words[0]
+        return word[:1].islower() and word.isalpha() and word.lower() not in _FUNCTION_WORDS
     if len(words) < 2:
         return False
     content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
