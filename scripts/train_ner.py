@@ -234,8 +234,8 @@ def bench() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--c1", type=float, default=0.01)
-    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--c1", type=float, default=0.001)
+    parser.add_argument("--c2", type=float, default=0.1)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--minfreq", type=float, default=1)
     parser.add_argument("--labels", choices=["12", "4"], default="12",

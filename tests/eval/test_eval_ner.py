@@ -9,7 +9,7 @@ from counterpoint.errors import EvalError
 from counterpoint.eval.ner import evaluate_ner, map_tags, read_germeval, score, split_of
 
 # overall strict-span F1 on the held-out GermEval part, measured with the shipped model (scripts/train_ner.py)
-HELDOUT_F1 = 0.640
+HELDOUT_F1 = 0.636
 TOLERANCE = 0.02
 
 TINY = """#\thttp://example.org/a\t[2024-06-20]
