@@ -76,3 +76,11 @@ def test_one_speaker_named_two_ways_or_unnamed_is_not() -> None:
     match = next(m for m in result.quote_matches if "Nachbarn" in m.mentions[0].text)
     assert len(match.mentions) == 3
     assert _of(result, "speaker") == []
+
+
+def test_a_list_of_counts_for_one_thing_is_not_set_against_another_articles_total() -> None:
+    listing = " ".join(f"Die Firma {name} unterzeichnete {n} Abkommen mit dem Ministerium."
+                       for name, n in (("Albers", 3), ("Berg", 5), ("Kurz", 7), ("Lenz", 2), ("Saar", 4)))
+    result = _compare(listing + " " + FILLER,
+                      "Insgesamt wurden bei dem Besuch 30 Abkommen unterzeichnet. " + FILLER)
+    assert [c for c in result.conflicts if c.type == "number"] == []

@@ -8,13 +8,15 @@ Inside one shared statement (two sentences aligned as saying the same thing) the
 named, and the counted thing may be unnamed when each sentence has just one number of that kind and
 unit. Dates conflict only inside one shared statement, when each sentence carries exactly one date and
 both are resolved to the day or year.
-Claims of one article are never compared with each other.
+Claims of one article are never compared with each other, and a counted thing that one article gives
+more than ``MAX_SAME`` numbers for (a results table, a list of parts) names no single fact to contradict:
+its claims are not compared by what they count.
 
 Places conflict only inside one shared statement, when each sentence names exactly one place as where
 something happened ("in the capital Dorvik" / "In der Hafenstadt Halvsted": a place after "in", "at",
 "near", with at most an article and one word between) and the two are not one place: different
-countries, or two places neither of which the place list knows (a town is never said to contradict its
-own country, "in Hanoi" / "in Vietnam").
+countries, or two places neither of which the place list knows and neither article names the other's
+(a town never contradicts its own country, "in Hanoi" / "in Vietnam").
 
 A matched quotation (``compare.quotes``: the same statement in several articles) conflicts when two
 articles name different speakers for it, and only when each names a person or organisation that the
@@ -35,6 +37,7 @@ from ..model import Analysis, Claim, Conflict, Entity, Evidence, QuoteMatch, Sta
 from .entities import country_of, same_entity
 
 _DATE_KINDS = {"date", "year"}
+MAX_SAME = 3  # numbers one article may give for one counted thing and still be compared across the story
 _LOCATIVE = re.compile(r"(?:^|\W)(?:in|im|at|near|nahe|bei|beim)\s+(?:(?:der|dem|den|des|the)\s+)?(?:[\w-]+\s+)?$",
                        re.IGNORECASE)
 _ATTRIBUTION_GAP = 80  # characters between a quotation and its speaker's name for both to be the evidence
@@ -63,8 +66,24 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
         dates_b = Counter(c.sentence for c in b.claims if c.kind in _DATE_KINDS)
         kinds_a = Counter((c.sentence, c.kind, c.unit) for c in a.claims)
         kinds_b = Counter((c.sentence, c.kind, c.unit) for c in b.claims)
+        things_a = Counter((c.kind, c.unit, c.counted) for c in a.claims)
+        things_b = Counter((c.kind, c.unit, c.counted) for c in b.claims)
+        # b's claims by shared statement, and those that may be compared outside one (see MAX_SAME)
+        in_statement: dict[str, list[Claim]] = {}
+        for cb in b.claims:
+            sid = statement_of.get((b.article.id, cb.sentence)) if cb.sentence is not None else None
+            if sid is not None:
+                in_statement.setdefault(sid, []).append(cb)
+        countable_b = [cb for cb in b.claims if cb.kind not in _DATE_KINDS and things_b[(cb.kind, cb.unit, cb.counted)]
+                   <= MAX_SAME]
         for ca in a.claims:
-            for cb in b.claims:
+            sid = statement_of.get((a.article.id, ca.sentence)) if ca.sentence is not None else None
+            candidates = list(in_statement.get(sid, [])) if sid is not None else []
+            if ca.kind not in _DATE_KINDS and things_a[(ca.kind, ca.unit, ca.counted)] <= MAX_SAME:
+                seen = {id(cb) for cb in candidates}
+                candidates += [cb for cb in countable_b if id(cb) not in seen]
+            candidates.sort(key=lambda cb: (cb.start, cb.end))
+            for cb in candidates:
                 same = (
                     ca.sentence is not None
                     and cb.sentence is not None
@@ -96,7 +115,9 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
                              and kinds_a[(ca.sentence, ca.kind, ca.unit)] == 1
                              and kinds_b[(cb.sentence, cb.kind, cb.unit)] == 1)
                     # outside one, both must name the same predicate (or one of a listed group)
-                    strict = comparable(ca, cb) and (same or same_predicate(ca, cb))
+                    strict = (comparable(ca, cb) and (same or same_predicate(ca, cb))
+                              and things_a[(ca.kind, ca.unit, ca.counted)] <= MAX_SAME
+                              and things_b[(cb.kind, cb.unit, cb.counted)] <= MAX_SAME)
                     if not (strict or loose) or consistent(ca, cb):
                         continue
                     kind, explanation = (
@@ -167,11 +188,18 @@ def _event_place(an: Analysis, sentence: int) -> Entity | None:
     return place if _LOCATIVE.search(text, max(s.start, place.start - 40), place.start) else None
 
 
-def _different_places(a: str, b: str) -> bool:
-    if same_entity(a, b):
+def _different_places(a: Analysis, pa: Entity, b: Analysis, pb: Entity) -> bool:
+    """Different countries; or two places the place list does not know, when neither article names the
+    other's place anywhere (one that names both may hold one inside the other: a capital and its country)."""
+    if same_entity(pa.text, pb.text):
         return False
-    ca, cb = country_of(a), country_of(b)
-    return ca != cb if ca and cb else ca is None and cb is None
+    ca, cb = country_of(pa.text), country_of(pb.text)
+    if ca and cb:
+        return ca != cb
+    if ca or cb:
+        return False
+    return not any(same_entity(e.text, pa.text) for e in b.entities if e.label == "LOC") and \
+        not any(same_entity(e.text, pb.text) for e in a.entities if e.label == "LOC")
 
 
 def place_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement], first: int = 1) -> list[Conflict]:
@@ -186,7 +214,7 @@ def place_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement
                 continue
             a, b = by_id[ma.article], by_id[mb.article]
             pa, pb = _event_place(a, ma.sentence), _event_place(b, mb.sentence)
-            if pa is None or pb is None or not _different_places(pa.text, pb.text):
+            if pa is None or pb is None or not _different_places(a, pa, b, pb):
                 continue
             ea = Evidence(a.article.id, pa.start, pa.end, pa.text, ma.start, ma.end)
             eb = Evidence(b.article.id, pb.start, pb.end, pb.text, mb.start, mb.end)

@@ -39,7 +39,8 @@ def _places() -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def _tokens(name: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _tokens(name: str) -> tuple[str, ...]:
     words = [w.strip(".,;:!?\"'“”„«»()[]") for w in fold(name).replace("’", "'").split()]
     words = [w for w in words if w]
     if words and words[-1].endswith("'s"):
@@ -50,8 +51,8 @@ def _tokens(name: str) -> list[str]:
     # "russische prasident wladimir putin": what precedes a role is its description
     for i in range(len(words) - 2, 0, -1):
         if words[i] in _ROLES:
-            return words[i + 1 :]
-    return words
+            return tuple(words[i + 1 :])
+    return tuple(words)
 
 
 def entity_key(name: str) -> str:

@@ -20,6 +20,7 @@ Two routes, each pointing at the exact words in both articles:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -36,6 +37,7 @@ from .wording import word_diff
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*|[^\w\s]")
+_NAME_WORD = re.compile(r"\w+(?:[-‐‑'’]\w+)*")
 _CONTEXT = 4  # tokens tagged before a name
 # what may stand between a noun and the name it is attached to ("Regierung in Dorvik", "Invasion der Ukraine")
 _LINK_PREPOSITIONS = frozenset("in im aus von vom bei of from at".split())
@@ -71,18 +73,32 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
 
 
-def anchors(analyses: Sequence[Analysis]) -> list[str]:
+class _Occurrences:
+    """Where each run of up to ``MAX_WORDS`` words that starts with a capital stands in a text: one pass
+    over the text, then a dictionary lookup per name (a long article with thousands of names stays fast)."""
+
+    MAX_WORDS = 4
+
+    def __init__(self, text: str) -> None:
+        tokens = [(m.start(), m.end(), m.group()) for m in _NAME_WORD.finditer(text)]
+        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, (start, _, word) in enumerate(tokens):
+            if not word[:1].isupper():
+                continue
+            for n in range(1, self.MAX_WORDS + 1):
+                if i + n > len(tokens):
+                    break
+                key = " ".join(t[2] for t in tokens[i : i + n])
+                self.spans[key].append((start, tokens[i + n - 1][1]))
+
+    def find(self, name: str) -> list[tuple[int, int]]:
+        return self.spans.get(" ".join(_NAME_WORD.findall(name)), [])
+
+
+def anchors(analyses: Sequence[Analysis], found_in: Sequence[_Occurrences] | None = None) -> list[str]:
     """Names of the story's entities, each cut to its longest ending that at least two articles contain."""
-    texts = [a.article.text for a in analyses]
+    found_in = found_in or [_Occurrences(a.article.text) for a in analyses]
     names = {(a.language, e.text) for a in analyses if a.language in _NOUN_TAGS for e in a.entities if e.kind == "name"}
-    counts: dict[str, int] = {}
-
-    def in_two(name: str) -> bool:
-        if name not in counts:
-            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-            counts[name] = sum(1 for t in texts if pattern.search(t))
-        return counts[name] >= 2
-
     found: set[str] = set()
     for language, text in sorted(names, key=str):
         words = text.split()
@@ -90,37 +106,39 @@ def anchors(analyses: Sequence[Analysis]) -> list[str]:
         first = next((i for i, w in enumerate(words) if word_tag(w, language) not in _NOUN_TAGS[language]), len(words))
         for i in range(first, len(words)):
             name = " ".join(words[i:])
-            if len(name) >= 3 and name[0].isupper() and in_two(name):
+            if len(name) >= 3 and name[0].isupper() and sum(1 for o in found_in if o.find(name)) >= 2:
                 found.add(name)
                 break
     # the longest first: a name inside a longer one ("Putin" in "Wladimir Putin") is searched as part of it
     return sorted(found, key=lambda n: (-len(n), n))
 
 
-def descriptors(analysis: Analysis, names: Sequence[str]) -> dict[str, list[_Descriptor]]:
+def descriptors(analysis: Analysis, names: Sequence[str], occurrences: _Occurrences | None = None
+                ) -> dict[str, list[_Descriptor]]:
     """Per anchor, the nouns this article attaches to it."""
     language = analysis.language
     if language not in _NOUN_TAGS:
         return {}
     text = analysis.article.text
+    occurrences = occurrences or _Occurrences(text)
     nouns = _NOUN_TAGS[language]
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # characters inside a name already read
     out: dict[str, list[_Descriptor]] = defaultdict(list)
-    bounds = [(s.start, s.end) for s in analysis.sentences] or [(0, len(text))]
+    starts = [s.start for s in analysis.sentences] or [0]
     for name in names:
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if any(s <= m.start() < e for s, e in taken):
+        for start, end in occurrences.find(name):
+            if start in taken:
                 continue
-            taken.append((m.start(), m.end()))
-            floor = next((s for s, e in bounds if s <= m.start() < e), 0)
-            before = list(_TOKEN.finditer(text, max(floor, m.start() - 120), m.start()))[-_CONTEXT:]
+            taken.update(range(start, end))
+            floor = starts[max(0, bisect.bisect_right(starts, start) - 1)]
+            before = list(_TOKEN.finditer(text, max(floor, start - 120), start))[-_CONTEXT:]
             if not before or not _may_attach(before[-1].group(), language):
                 continue  # only a noun, a preposition or an article can stand right before the name
             tagged = tags([t.group() for t in before], language)
             d = _attached_noun(before, tagged[: len(before)], nouns)
             if d is not None:
                 i, kind = d
-                if language == "de" and _genitive(name, text):
+                if language == "de" and _genitive(name, occurrences):
                     kind = "attribute"  # "die Partei Vietnams": something of Vietnam's, not Vietnam
                 tok = before[i]
                 lemma = _fold(tagged[i][1])
@@ -156,9 +174,9 @@ def _may_attach(word: str, language: str) -> bool:
     return _WORD.fullmatch(word) is not None and (language != "de" or word[:1].isupper())
 
 
-def _genitive(name: str, text: str) -> bool:
+def _genitive(name: str, occurrences: _Occurrences) -> bool:
     """A German name in the genitive ("Vietnams"): the text also has it without the -s."""
-    return name.endswith("s") and re.search(rf"(?<!\w){re.escape(name[:-1])}(?!\w)", text) is not None
+    return name.endswith("s") and bool(occurrences.find(name[:-1]))
 
 
 def _is_label_word(word: str) -> bool:
@@ -177,10 +195,11 @@ def descriptor_pairs(
     min_similarity: float = 0.37,
 ) -> list[tuple[str, _Descriptor, _Descriptor]]:
     """(anchor, descriptor in one article, descriptor in another) for each label difference."""
-    names = anchors(analyses)
+    occurrences = [_Occurrences(a.article.text) for a in analyses]
+    names = anchors(analyses, occurrences)
     if not names:
         return []
-    found = [descriptors(a, names) for a in analyses]
+    found = [descriptors(a, names, o) for a, o in zip(analyses, occurrences, strict=True)]
     language = {a.article.id: a.language for a in analyses}
     candidates: list[tuple[str, _Descriptor, _Descriptor]] = []
     for i in range(len(analyses)):

@@ -26,11 +26,16 @@ def _clusters(an: Analysis) -> dict[str, list[Entity]]:
     return out
 
 
+MAX_CANDIDATES = 50  # entities per article considered for the story's main actors
+
+
 def main_actors(analyses: Sequence[Analysis], *, top: int = 5) -> list[str]:
     """Canonical names of the actors most articles mention, most mentioned first."""
     groups: list[tuple[str, set[str], int]] = []  # (name, articles, mentions)
     for an in analyses:
-        for mentions in _clusters(an).values():
+        # an actor outside an article's most mentioned few dozen is not one of the story's main actors
+        candidates = sorted(_clusters(an).values(), key=len, reverse=True)[:MAX_CANDIDATES]
+        for mentions in candidates:
             name = mentions[0].canonical or mentions[0].text
             for k, (gname, arts, n) in enumerate(groups):
                 if same_entity(gname, name):
