@@ -359,3 +359,23 @@ def test_one_quoted_evaluative_word_is_a_quotation_of_the_subject() -> None:
     q = only("Der Hauptgeschäftsführer des BPI nannte die Pläne „fahrlässig“.")
     assert q.speaker_text == "Der Hauptgeschäftsführer des BPI"
     assert quotes("Er lenkte die Mondlandefähre „Eagle“ zum Landeplatz.") == []  # a name, not words said
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("In einem Interview äußerte sich der EU-Außenbeauftragte Javier Solana jedoch zuversichtlich: "
+         "„Ich gehe davon aus, dass eine Einigung gelingen wird.“", "der EU-Außenbeauftragte Javier Solana"),
+        ("Dazu gab das russische Außenministerium weiter bekannt: „Im Rahmen der Ermittlung machte er Aussagen.“",
+         "das russische Außenministerium"),
+        ("Relativierend fügt Gall hinzu: „Allerdings darf das nicht aus den Augen verloren werden.“", "Gall"),
+    ],
+)
+def test_the_subject_after_the_verb_when_something_else_comes_first(text: str, speaker: str) -> None:
+    q = only(text)
+    assert q.speaker_text == speaker
+
+
+def test_a_fronted_subject_still_speaks() -> None:
+    q = only("Putin sagte, die beiden Länder hätten ein gemeinsames Interesse.")
+    assert q.speaker_text == "Putin"

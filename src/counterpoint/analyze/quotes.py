@@ -688,7 +688,8 @@ class _Extractor:
         speaker = None
         after_np = None
         if not speaker_known:
-            after_np = _np_forward(tokens, i + 1, n, self.language) if i + 1 < n else None
+            j = i + 2 if i + 1 < n and tokens[i + 1][2] == "sich" else i + 1  # "äußerte sich X"
+            after_np = _np_forward(tokens, j, n, self.language) if j < n else None
         stop = min(n, k + 10)
         content_tok = None
         j = k
@@ -810,9 +811,14 @@ class _Extractor:
         first = None
         if k < i and tokens[k][2].lower() not in _OPENERS and tokens[k][2].lower() not in _PREPOSITIONS:
             first = _np_forward(tokens, k, i, self.language)
-        if first is not None and first[1] == i:
-            return first  # "Putin sagte", "Lam fügte hinzu"
-        if after_np is not None and after_np[0] == i + 1 and last == i:
+        # the phrase right after the verb ("sagte Putin", "äußerte sich X"), before a particle that ends the
+        # verb ("gab das Außenministerium bekannt")
+        after_verb = after_np is not None and after_np[0] == i + 1 + (tokens[i + 1][2] == "sich") and (
+            last == i or last >= after_np[1])
+        if first is not None and first[1] == i and not (
+                after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
+            return first  # "Putin sagte", "Lam fügte hinzu" (not "Relativierend fügt Gall hinzu")
+        if after_verb:
             return after_np  # "sagte Putin", "Jedenfalls sagte Putin"
         if first is not None:
             return first
@@ -1224,6 +1230,14 @@ def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, 
             end = u.end
             return [_Found(u.start, end, None, speaker, None, free=True)]
     return []
+
+
+@lru_cache(maxsize=4096)
+def _adverbial(word: str) -> bool:
+    """A German word that, fronted alone, is an adverbial rather than the subject ("Relativierend",
+    "Abschließend", "Dazu"), by HanTa's likeliest tag of its lower-case form."""
+    ranked = tagger("de").tag_word(word.lower())
+    return bool(ranked) and ranked[0][0] in ("ADJ(D)", "ADV", "PROAV")
 
 
 @lru_cache(maxsize=4096)
