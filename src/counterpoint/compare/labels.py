@@ -53,6 +53,9 @@ _NOUN_TAGS = {"de": frozenset({"NN"}), "en": frozenset({"NN0", "NN1", "NN2"})}
 _TRANSLATION_SIMILARITY = 0.5
 
 
+Words = tuple[str, int, int, str]  # (article, start, end, the words)
+
+
 @dataclass(frozen=True)
 class LabelPair:
     """Two articles' words for one referent."""
@@ -60,8 +63,8 @@ class LabelPair:
     id: str
     referent: str | None  # the shared name the labels are attached to (descriptor pairs)
     statement: str | None  # id of the shared statement, for pairs found in one statement's wording
-    a: tuple[str, int, int, str]  # (article, start, end, words)
-    b: tuple[str, int, int, str]
+    a: Words
+    b: Words
 
 
 @dataclass(frozen=True)
@@ -226,12 +229,9 @@ def descriptor_pairs(
     vectors = similarity(words)
     row = {w: k for k, w in enumerate(words)}
 
-    def close(x: _Descriptor, y: _Descriptor) -> float:
-        return float(vectors[row[x.text]] @ vectors[row[y.text]])
-
     out = []
     for name, x, y in candidates:
-        cos = close(x, y)
+        cos = float(vectors[row[x.text]] @ vectors[row[y.text]])
         if language[x.article] != language[y.article] and (
                 cos >= _TRANSLATION_SIMILARITY or (x.lemma in ROLE_WORDS and y.lemma in ROLE_WORDS)):
             continue  # a translation, not another label (two role words of one person: "Kanzler" / "chancellor")
@@ -267,7 +267,7 @@ def _is_label_swap(a: str, b: str, language: str | None) -> bool:
 
 def wording_pairs(
     statements: Sequence[Any], languages: dict[str, str | None], *, max_words: int = 3
-) -> list[tuple[str, tuple[str, int, int, str], tuple[str, int, int, str]]]:
+) -> list[tuple[str, Words, Words]]:
     """(statement id, words in one article, words in another): word replacements between same-language
     mentions of one shared statement ("Plattform" / "Podium")."""
     out = []
@@ -303,8 +303,6 @@ def label_pairs(
     """Both routes together, each pair once (by the spans of its two labels)."""
     out: list[LabelPair] = []
     seen: set[tuple[tuple[str, int, int], tuple[str, int, int]]] = set()
-
-    Words = tuple[str, int, int, str]
 
     def add(referent: str | None, statement: str | None, a: Words, b: Words) -> None:
         key = (a[:3], b[:3])
