@@ -59,37 +59,33 @@ def _name(an: Analysis) -> str:
 
 
 def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]) -> list[Conflict]:
-    statement_of = {(m.article, m.sentence): st.id for st in statements if st.status == "shared" for m in st.mentions}
+    statement_of: dict[tuple[str, int | None], str] = {
+        (m.article, m.sentence): st.id for st in statements if st.status == "shared" for m in st.mentions}
     conflicts: list[Conflict] = []
     for a, b in combinations(analyses, 2):
         dates_a = Counter(c.sentence for c in a.claims if c.kind in _DATE_KINDS)
         dates_b = Counter(c.sentence for c in b.claims if c.kind in _DATE_KINDS)
         kinds_a = Counter((c.sentence, c.kind, c.unit) for c in a.claims)
         kinds_b = Counter((c.sentence, c.kind, c.unit) for c in b.claims)
-        things_a = Counter((c.kind, c.unit, c.counted) for c in a.claims)
-        things_b = Counter((c.kind, c.unit, c.counted) for c in b.claims)
-        # b's claims by shared statement, and those that may be compared outside one (see MAX_SAME)
+        # a counted thing one article gives more than MAX_SAME numbers for is not compared by what it counts
+        countable_a = {id(c) for c in _countable(a.claims)}
+        countable_b = _countable(b.claims)
+        countable_b_ids = {id(c) for c in countable_b}
+        # b's claims by shared statement: claims that are not countable are compared only inside one
         in_statement: dict[str, list[Claim]] = {}
         for cb in b.claims:
-            sid = statement_of.get((b.article.id, cb.sentence)) if cb.sentence is not None else None
+            sid = statement_of.get((b.article.id, cb.sentence))
             if sid is not None:
                 in_statement.setdefault(sid, []).append(cb)
-        countable_b = [cb for cb in b.claims if cb.kind not in _DATE_KINDS and things_b[(cb.kind, cb.unit, cb.counted)]
-                   <= MAX_SAME]
         for ca in a.claims:
-            sid = statement_of.get((a.article.id, ca.sentence)) if ca.sentence is not None else None
+            sid = statement_of.get((a.article.id, ca.sentence))
             candidates = list(in_statement.get(sid, [])) if sid is not None else []
-            if ca.kind not in _DATE_KINDS and things_a[(ca.kind, ca.unit, ca.counted)] <= MAX_SAME:
+            if id(ca) in countable_a:
                 seen = {id(cb) for cb in candidates}
                 candidates += [cb for cb in countable_b if id(cb) not in seen]
             candidates.sort(key=lambda cb: (cb.start, cb.end))
             for cb in candidates:
-                same = (
-                    ca.sentence is not None
-                    and cb.sentence is not None
-                    and statement_of.get((a.article.id, ca.sentence)) is not None
-                    and statement_of.get((a.article.id, ca.sentence)) == statement_of.get((b.article.id, cb.sentence))
-                )
+                same = sid is not None and statement_of.get((b.article.id, cb.sentence)) == sid
                 if ca.kind in _DATE_KINDS or cb.kind in _DATE_KINDS:
                     if not (
                         same
@@ -116,8 +112,7 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
                              and kinds_b[(cb.sentence, cb.kind, cb.unit)] == 1)
                     # outside one, both must name the same predicate (or one of a listed group)
                     strict = (comparable(ca, cb) and (same or same_predicate(ca, cb))
-                              and things_a[(ca.kind, ca.unit, ca.counted)] <= MAX_SAME
-                              and things_b[(cb.kind, cb.unit, cb.counted)] <= MAX_SAME)
+                              and id(ca) in countable_a and id(cb) in countable_b_ids)
                     if not (strict or loose) or consistent(ca, cb):
                         continue
                     kind, explanation = (
@@ -134,6 +129,12 @@ def find_conflicts(analyses: Sequence[Analysis], statements: Sequence[Statement]
                     )
                 )
     return conflicts
+
+
+def _countable(claims: Sequence[Claim]) -> list[Claim]:
+    """The article's numbers (not dates) whose counted thing it gives at most ``MAX_SAME`` numbers for."""
+    things = Counter((c.kind, c.unit, c.counted) for c in claims)
+    return [c for c in claims if c.kind not in _DATE_KINDS and things[(c.kind, c.unit, c.counted)] <= MAX_SAME]
 
 
 def _named_speaker(an: Analysis, ev: Evidence) -> tuple[Evidence, str] | None:
