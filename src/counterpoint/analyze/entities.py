@@ -338,7 +338,7 @@ class Featurizer:
         classes = self.clusters.features(word) if self.clusters is not None and not english else []
         own.extend(classes)
         # what the neighbours see of this word
-        near = ["w=" + lower, "s=" + shape, *("g=" + g for g in gaz), *(c for c in classes if c[0] != "n")]
+        near = ["w=" + lower, "s=" + shape, *("g=" + g for g in gaz), *(c for c in classes if not c.startswith("np="))]
         if english and cap:
             near.append("en:cap")
         far = ["w=" + lower]

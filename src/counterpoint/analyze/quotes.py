@@ -55,7 +55,7 @@ from typing import ClassVar, Literal
 from .. import registry
 from ..model import Analysis, Entity, Quote
 from ..settings import Settings
-from .postags import tagger
+from .postags import tagger, word_tag
 from .sentences import split_sentences
 
 MAX_QUOTE_CHARS = 5000  # a pair of quote marks farther apart than this is not a quotation
@@ -867,9 +867,7 @@ class _Extractor:
         if j + 2 >= len(tokens) or tokens[j][2] != "," or u.quoted[j + 1]:
             return None
         verb = tokens[j + 1][2]
-        if not verb[:1].islower() or not _is_word(verb) or verb in _NOT_VERBS:
-            return None
-        if _finite_verb_tag(verb) is None:
+        if not verb[:1].islower() or not _is_word(verb) or verb in _NOT_VERBS or not _finite_verb(verb):
             return None
         np = self.speaker_after(u, j + 2)
         if np is None:
@@ -1232,20 +1230,18 @@ def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, 
     return []
 
 
-@lru_cache(maxsize=4096)
 def _adverbial(word: str) -> bool:
     """A German word that, fronted alone, is an adverbial rather than the subject ("Relativierend",
     "Abschließend", "Dazu"), by HanTa's likeliest tag of its lower-case form."""
-    ranked = tagger("de").tag_word(word.lower())
-    return bool(ranked) and ranked[0][0] in ("ADJ(D)", "ADV", "PROAV")
+    return word_tag(word.lower(), "de") in ("ADJ(D)", "ADV", "PROAV")
 
 
 @lru_cache(maxsize=4096)
-def _finite_verb_tag(word: str) -> str | None:
-    """HanTa's likeliest tag of a lowercase German word when it is a finite verb (VV(FIN), VA(FIN),
-    VM(FIN)), else None; noun readings are passed over, a German noun is capitalised."""
+def _finite_verb(word: str) -> bool:
+    """Whether HanTa's likeliest reading of a lowercase German word is a finite verb; noun readings are
+    passed over (a German noun is capitalised)."""
     ranked = [t for t, _ in tagger("de").tag_word(word) if t not in ("NN", "NE")]
-    return ranked[0] if ranked and ranked[0] in ("VV(FIN)", "VA(FIN)", "VM(FIN)") else None
+    return bool(ranked) and ranked[0] in ("VV(FIN)", "VA(FIN)", "VM(FIN)")
 
 
 def _sentences(text: str, language: str) -> list[tuple[int, int, int]]:
