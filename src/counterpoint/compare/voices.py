@@ -195,17 +195,14 @@ def voices(analysis: Analysis) -> Voices:
     return Voices(analysis.article.id, tuple(result), attributed, len(analysis.sentences))
 
 
-_ROLE_NAMES = {"analyst": "analysts", "diplomat": "diplomats", "official": "officials", "journalist": "journalists",
-               "citizen": "citizens", "organisation": "organisations"}
-
-
 def role_contrasts(all_voices: Sequence[Voices], *, at_least: int = 2) -> list[tuple[str, dict[str, list[str]]]]:
-    """Roles that one article gives at least ``at_least`` speakers and another none: (role, article -> the
-    speakers of that role), in the order of ``_ROLE_NAMES``. "[1] quotes 4 analysts, [2] none" is read off it."""
+    """Roles that one article gives at least ``at_least`` speakers and another none: (the role in the
+    plural, article -> the speakers of that role), in the order of ``ROLE_WORDS``. "[1] quotes 4 analysts,
+    [2] none" is read off it."""
     out = []
-    for role in _ROLE_NAMES:
+    for role in ROLE_WORDS:
         speakers = {vs.article: [v.speaker for v in vs.voices if v.role == role] for vs in all_voices}
         counts = [len(s) for s in speakers.values()]
         if max(counts, default=0) >= at_least and min(counts, default=0) == 0:
-            out.append((_ROLE_NAMES[role], speakers))
+            out.append((role + "s", speakers))
     return out
