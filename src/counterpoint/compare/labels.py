@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..analyze.entities import ROLE_WORDS
+from ..analyze.entities import ROLE_WORDS, fold
 from ..analyze.postags import tags, word_tag
 from ..model import Analysis
 from .framing import STOPWORDS
@@ -75,10 +74,6 @@ class _Descriptor:
     text: str
     lemma: str
     kind: str  # "apposition" (labels the name itself) or "attribute" (something of the name's)
-
-
-def _fold(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(ch))
 
 
 class _Occurrences:
@@ -149,7 +144,7 @@ def descriptors(analysis: Analysis, names: Sequence[str], occurrences: _Occurren
                 if language == "de" and _genitive(name, occurrences):
                     kind = "attribute"  # "die Partei Vietnams": something of Vietnam's, not Vietnam
                 tok = before[i]
-                lemma = _fold(tagged[i][1])
+                lemma = fold(tagged[i][1])
                 out[name].append(_Descriptor(analysis.article.id, tok.start(), tok.end(), tok.group(), lemma, kind))
     return out
 
@@ -257,7 +252,7 @@ def _is_label_swap(a: str, b: str, language: str | None) -> bool:
     if len(content_a) != 1 or len(content_b) != 1:
         return False
     wa, wb = content_a[0], content_b[0]
-    fa, fb = _fold(wa), _fold(wb)
+    fa, fb = fold(wa), fold(wb)
     if not _distinct(fa, fb) or min(len(fa), len(fb)) < 4:
         return False
     nouns = _NOUN_TAGS[language]
