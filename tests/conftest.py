@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,21 @@ def seeds(shared: Path) -> list[str]:
 def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     # keep the parsed-model cache out of the user's home during tests, shared across the session
     os.environ.setdefault("COUNTERPOINT_CACHE", str(tmp_path_factory.mktemp("model-cache")))
+
+
+@pytest.fixture
+def schema1_db(tmp_path: Path) -> Path:
+    """A database as counterpoint's first schema left it: story "old" with one article "old1" ("Alte
+    Meldung", about the Werft), no search index."""
+    from counterpoint.store import schema
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript(f"{schema.MIGRATIONS[0]}\nPRAGMA user_version = 1;\n"
+                       f"PRAGMA application_id = {schema.APPLICATION_ID};\nPRAGMA journal_mode = WAL;")
+    conn.execute("INSERT INTO stories (id, centroid, size, first, last, title, articles) "
+                 "VALUES ('old', x'', 1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'Alte Meldung', 1)")
+    conn.execute("INSERT INTO articles (id, content_hash, time, clustered, story, title, text) VALUES "
+                 "('old1', 'h1', '2024-01-01T00:00:00Z', 1, 'old', 'Alte Meldung', 'Ein Text über die Werft.')")
+    conn.close()
+    return db

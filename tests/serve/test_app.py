@@ -206,19 +206,10 @@ def test_cached_answers_are_recomputed_when_an_article_is_stored(database: Path,
     assert any("late" in str(i) for i in ids)
 
 
-def test_a_database_of_an_older_counterpoint_is_upgraded_unless_read_only(tmp_path: Path) -> None:
+def test_a_database_of_an_older_counterpoint_is_upgraded_unless_read_only(schema1_db: Path) -> None:
     from counterpoint.errors import StoreError
-    from counterpoint.store import schema
 
-    db = tmp_path / "old.db"
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.executescript(f"{schema.MIGRATIONS[0]}\nPRAGMA user_version = 1;\n"
-                       f"PRAGMA application_id = {schema.APPLICATION_ID};\nPRAGMA journal_mode = WAL;")
-    conn.execute("INSERT INTO stories (id, centroid, size, first, last, title, articles) "
-                 "VALUES ('old', x'', 1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'Alte Meldung', 1)")
-    conn.execute("INSERT INTO articles (id, content_hash, time, clustered, story, title, text) VALUES "
-                 "('a1', 'h1', '2024-01-01T00:00:00Z', 1, 'old', 'Alte Meldung', 'Ein Text über die Werft.')")
-    conn.close()
+    db = schema1_db
     with pytest.raises(StoreError, match="schema 1"):
         create_app(_settings(db, read_only=True))  # read-only never writes, not even an upgrade
     with TestClient(create_app(_settings(db)), raise_server_exceptions=False) as c:

@@ -12,7 +12,6 @@ from store_factory import placement, state
 
 from counterpoint.errors import StoreError
 from counterpoint.store import Store, schema
-from counterpoint.store.rows import ARTICLE_COLUMNS, article_values, quoted
 from counterpoint.store.search import (
     Page,
     TimelineEntry,
@@ -192,16 +191,8 @@ def test_the_index_follows_updates_and_deletes_of_articles(store: Store) -> None
     assert ids(search_stories(store, q="Kaffee")) == ["june"]
 
 
-def test_a_schema_1_database_is_upgraded_by_a_writer_and_becomes_searchable(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.executescript(f"{schema.MIGRATIONS[0]}\nPRAGMA user_version = 1;\n"
-                       f"PRAGMA application_id = {schema.APPLICATION_ID};\nPRAGMA journal_mode = WAL;")
-    conn.execute("INSERT INTO stories (id, centroid, size, first, last, title, articles) "
-                 "VALUES ('old', x'', 1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 'Alt', 1)")
-    conn.execute(f"INSERT INTO articles ({quoted(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                 article_values(placement("old1", story="old", title="Alte Meldung", time="2024-01-01T00:00:00Z")))
-    conn.close()
+def test_a_schema_1_database_is_upgraded_by_a_writer_and_becomes_searchable(schema1_db: Path) -> None:
+    path = schema1_db
     with pytest.raises(StoreError, match="schema 1"):
         Store(path, read_only=True)  # readers do not upgrade
     with Store(path) as writer:
