@@ -536,13 +536,13 @@ class _Sentence:
 
     def year(self, i: int) -> int | None:
         w = self.words[i] if 0 <= i < self.n else ""
-        if len(w) == 4 and w.isdigit() and 1000 <= int(w) <= 2100:
+        if len(w) == 4 and w.isdecimal() and 1000 <= int(w) <= 2100:
             return int(w)
         return None
 
     def day(self, i: int) -> int | None:
         w = self.words[i] if 0 <= i < self.n else ""
-        return int(w) if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31 else None
+        return int(w) if w.isdecimal() and len(w) <= 2 and 1 <= int(w) <= 31 else None
 
     def month(self, i: int) -> int | None:
         low = self.low(i)
@@ -932,7 +932,7 @@ class _Sentence:
             found.kind, found.unit = kind, unit_name
         elif rest_low == "s" and len(digits) == 4:
             return None  # "1990s": a decade
-        elif rest.startswith("-") and rest[1:].isdigit():
+        elif rest.startswith("-") and rest[1:].isdecimal():
             upper = float(rest[1:])
             if upper <= value or "." in digits or "," in digits:
                 return None  # "Block 11-2", "3-1": identifiers and scores
