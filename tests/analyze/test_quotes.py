@@ -379,3 +379,37 @@ def test_the_subject_after_the_verb_when_something_else_comes_first(text: str, s
 def test_a_fronted_subject_still_speaks() -> None:
     q = only("Putin sagte, die beiden Länder hätten ein gemeinsames Interesse.")
     assert q.speaker_text == "Putin"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ein Fernsehsender zitierte Papandreou mit den Worten: „Wenn ich das Problem bin, gehe ich.“", "Papandreou"),
+        ("„Das wird das größte Update aller Zeiten“, zitiert die „Computerwoche“ Lynch in einem Bericht.", "Lynch"),
+        ("„Wir gehen davon aus, dass das Gesetz kommt“, zitiert Welt-Online den Minister.", "den Minister"),
+        ("Dies sei eine echte Chance, „Bürger erster Klasse zu werden“, wird Mike Downey, Produktmanager, zitiert.",
+         "Mike Downey"),
+        ("Dazu wird Watzke auf der Internetseite des Vereins wie folgt zitiert: „Es gab bessere Jahre.“", "Watzke"),
+    ],
+)
+def test_who_is_cited_is_the_object_of_zitieren_or_the_subject_of_its_passive(text: str, speaker: str) -> None:
+    found = [q for q in quotes(text) if q.kind == "direct"]
+    assert [q.speaker_text for q in found][:1] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Miroslav Klose, der wegen wiederholter Fouls Gelb-Rot sah, nannte seinen Platzverweis „überzogen“.",
+        "Sein Trainer nannte seinen Platzverweis „überzogen“.",
+    ],
+)
+def test_an_accusative_phrase_after_the_verb_is_not_the_speaker(text: str) -> None:
+    q = only(text)
+    assert q.speaker_text in ("Miroslav Klose", "Sein Trainer")
+
+
+def test_a_capitalised_quotation_without_cue_or_sentence_mark_is_a_name_or_title() -> None:
+    text = ("Am Aktionstag beteiligten sich die „Deutsche Krebshilfe“ und das „Aktionsbündnis "
+            "Nichtrauchen für eine bessere Zukunft“ mit Ständen. Die Ärzte warnten: „Rauchen tötet.“")
+    assert [q.text for q in quotes(text)] == ["„Rauchen tötet.“"]

@@ -114,6 +114,11 @@ _PRONOUNS = frozenset(
     """er sie es man wir ich ihr letzterer letztere ersterer erstere dieser diese jener jene
     he she they we i it""".split()
 )
+# determiners of a German accusative or dative phrase, never of a subject ("nannte seinen Platzverweis")
+_OBJECT_DETS = frozenset(
+    """den dem einen einem seinen seinem ihren ihrem diesen diesem jenen jenem keinen keinem meinen meinem
+    unseren unserem""".split()
+)
 _PERSONAL = frozenset("er sie he she".split())  # pronouns that stand for a person named before
 _PLACE_PREPOSITIONS = frozenset("in aus bei im am at in from".split())
 _GENITIVE = frozenset("des der von vom of".split())
@@ -170,6 +175,7 @@ _REPORTED = frozenset(
     announce warn criticize urge accuse deny confirm promise""".split()
 )
 _HEISST = frozenset("hieß heißt".split())
+_WERDEN = frozenset("wird werden wurde wurden".split())
 
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
 _WORDS = re.compile(r"\w+")
@@ -384,12 +390,14 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
     if low in _PRONOUNS:
         return i, i + 1, i
     j = i
+    opened = False
     if low in _DETS:
         head = None
         k = i + 1
         while k < min(n, i + 9):
             w = tokens[k][2]
             if w in _MARK_CHARS and k + 1 < n and _is_cap(tokens[k + 1][2]):
+                opened = w in _OPENING  # die „Computerwoche“
                 k += 1
                 continue
             if not _is_word(w):
@@ -412,7 +420,6 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
     elif not (_is_cap(word) and _is_word(word)):
         return None
     head = j
-    opened = False
     while j < n:
         w = tokens[j][2]
         if _is_cap(w) and _is_word(w):
@@ -430,6 +437,7 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         elif w in _MARK_CHARS and opened:
             opened = False
             j += 1
+            break  # the quoted name ends the phrase: "zitiert die „Computerwoche“ Lynch"
         else:
             break
     if opened:
@@ -595,6 +603,10 @@ class _Extractor:
             if i >= 4 and tokens[i - 1][2] == "es" and tokens[i - 4][2] == "," and tokens[i - 3][2] == "in":
                 np = _np_backward(tokens, i - 4, max(0, i - 16))
             return self.verb(u, i, i, np, speaker_known=True, floor=floor)
+        if any(lemma == "zitieren" for lemma, _ in entry) and self.language == "de":
+            cited = self.cited(u, i, floor)
+            if cited is not None:
+                return cited
         last = -1
         for _lemma, particle in entry:
             if not particle:
@@ -751,6 +763,46 @@ class _Extractor:
         found = [self.make(start, end, cue, tokens, speaker)]
         return found, end_tok
 
+    def cited(self, u: _Unit, i: int, floor: int) -> tuple[list[_Found], int] | None:
+        """German "zitieren": who is quoted is the object of the active verb ("Ein Fernsehsender zitierte
+        Papandreou mit den Worten: „…“", "„…“, zitiert Welt-Online den Minister") or the subject of the
+        passive ("„…“, wird Mike Downey zitiert", "wird Watzke wie folgt zitiert: „…“")."""
+        tokens = u.tokens
+        n = len(tokens)
+        w = i - 1
+        while w >= max(floor, i - 15) and not u.quoted[w] and tokens[w][2] not in ".;!?" \
+                and tokens[w][2].lower() not in _WERDEN:
+            w -= 1
+        passive = w >= max(floor, i - 15) and not u.quoted[w] and tokens[w][2].lower() in _WERDEN
+        clause = w if passive else i  # first token of an attribution that follows its quotation
+        before = None
+        k = clause - 1
+        if k >= floor and tokens[k][2] == ",":
+            k -= 1
+        if k >= floor and u.quoted[k] and tokens[k][2] in _MARK_CHARS:
+            before = next((p for p in u.pairs if p.end == tokens[k][1]), None)
+        if passive:
+            np = self.speaker_after(u, w + 1)
+        elif before is not None:  # "„…“, zitiert Welt-Online den Minister": source, then who is quoted
+            source = _np_forward(tokens, i + 1, n, self.language)
+            np = _np_forward(tokens, source[1], n, self.language) if source is not None else None
+        else:  # "Ein Fernsehsender zitierte Papandreou mit den Worten: „…“"
+            np = _np_forward(tokens, i + 1, n, self.language)
+        if np is None or tokens[np[0]][2].lower() in ("es", "man"):
+            return None
+        quote = before
+        j = i + 1
+        while quote is None and j < min(n - 1, i + 12) and tokens[j][2] not in ".;!?":
+            if tokens[j][2] == ":" and u.quoted[j + 1]:
+                quote = next((p for p in u.pairs if p.start == tokens[j + 1][0]), None)
+                break
+            j += 1
+        if quote is None:
+            return None
+        cue = (tokens[i][0], tokens[i][1])
+        found = [self.make(quote.start, quote.end, cue, tokens, np)]
+        return found, max(i + 1, bisect.bisect_left(tokens, (quote.end, -1, "")))
+
     def cue_last(self, u: _Unit, first: int, cue_i: int, np: tuple[int, int, int] | None,
                  floor: int = 0) -> list[_Found]:
         tokens = u.tokens
@@ -814,7 +866,9 @@ class _Extractor:
         # the phrase right after the verb ("sagte Putin", "äußerte sich X"), before a particle that ends the
         # verb ("gab das Außenministerium bekannt")
         after_verb = after_np is not None and after_np[0] == i + 1 + (tokens[i + 1][2] == "sich") and (
-            last == i or last >= after_np[1])
+            last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS
+        if first is not None and tokens[first[1]][2] == "," and i > first[1] + 1 and tokens[i - 1][2] == ",":
+            return first  # "Miroslav Klose, der … sah, nannte seinen Platzverweis „überzogen“"
         if first is not None and first[1] == i and not (
                 after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
             return first  # "Putin sagte", "Lam fügte hinzu" (not "Relativierend fügt Gall hinzu")
@@ -1135,14 +1189,20 @@ def extract_quotes(
             quotes.extend(unit_quotes)
             last_unit_quote = (u.paragraph, index, unit_quotes[-1])
     quotes.sort(key=lambda q: (q.start, q.end))
-    return [q for q in quotes if not _bare_fragment(q)]
+    return [q for q in quotes if not _bare_fragment(q, text[q.end : q.end + 1] == ",")]
 
 
-def _bare_fragment(quote: Quote) -> bool:
-    """A few words in quotation marks with neither a speaker nor a speech verb: far more often a title, a
-    name or scare quotes („heimlicher Regierungschef“, „iPod nano“) than something somebody said."""
-    return (quote.kind == "direct" and quote.speaker_text is None and quote.cue_text is None
-            and len(quote.text.split()) <= BARE_FRAGMENT_WORDS)
+def _bare_fragment(quote: Quote, followed_by_comma: bool) -> bool:
+    """A quotation that is far more often a title, a name or scare quotes than something somebody said:
+    a few words with neither a speaker nor a speech verb („heimlicher Regierungschef“, „iPod nano“), or
+    words that start with a capital and end without a sentence mark or a comma after them, with no speech
+    verb („Aktionsbündnis Nichtrauchen“, „Karol Wojtyla – Geheimnisse eines Papstes“)."""
+    if quote.kind != "direct" or quote.cue_text is not None:
+        return False
+    if quote.speaker_text is None and len(quote.text.split()) <= BARE_FRAGMENT_WORDS:
+        return True
+    inner = quote.text.strip("".join(_MARK_CHARS) + " ")
+    return inner[:1].isupper() and inner[-1:] not in ".!?…)" and not followed_by_comma
 
 
 def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index: int,
@@ -1230,10 +1290,14 @@ def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, 
     return []
 
 
+_ADVERBIAL_TAGS = frozenset(["ADJ(D)", "ADV", "PROAV"])
+
+
 def _adverbial(word: str) -> bool:
     """A German word that, fronted alone, is an adverbial rather than the subject ("Relativierend",
-    "Abschließend", "Dazu"), by HanTa's likeliest tag of its lower-case form."""
-    return word_tag(word.lower(), "de") in ("ADJ(D)", "ADV", "PROAV")
+    "Abschließend", "Dazu"), by HanTa's likeliest tag of the word and of its lower-case form (a name
+    HanTa does not know reads as an adverb in lower case, never as written)."""
+    return word_tag(word, "de") in _ADVERBIAL_TAGS and word_tag(word.lower(), "de") in _ADVERBIAL_TAGS
 
 
 @lru_cache(maxsize=4096)
