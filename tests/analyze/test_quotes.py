@@ -413,3 +413,22 @@ def test_a_capitalised_quotation_without_cue_or_sentence_mark_is_a_name_or_title
     text = ("Am Aktionstag beteiligten sich die „Deutsche Krebshilfe“ und das „Aktionsbündnis "
             "Nichtrauchen für eine bessere Zukunft“ mit Ständen. Die Ärzte warnten: „Rauchen tötet.“")
     assert [q.text for q in quotes(text)] == ["„Rauchen tötet.“"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Seine Zuversicht betonte der Außenbeauftragte Javier Solana, die Einigung sei „nur eine Frage der Zeit“.",
+         "der Außenbeauftragte Javier Solana"),
+        ("Die Pläne der Regierung nannte die Haushaltspolitikerin Anja Hajduk „vollkommen unausgegoren“.",
+         "die Haushaltspolitikerin Anja Hajduk"),
+    ],
+)
+def test_a_thing_talked_about_is_not_the_speaker_when_a_person_is_at_hand(text: str, speaker: str) -> None:
+    assert [q.speaker_text for q in quotes(text)] == [speaker]
+
+
+def test_a_fragment_whose_subject_cannot_speak_goes_to_the_speaker_before() -> None:
+    text = ("„Wir werden das prüfen“, sagte der Polizeisprecher Ralf Meyer. "
+            "Die vorbeugende Speicherung ist für ihn „weder nötig noch verhältnismäßig“.")
+    assert [q.speaker_text for q in quotes(text)] == ["der Polizeisprecher Ralf Meyer"] * 2

@@ -55,6 +55,7 @@ from typing import ClassVar, Literal
 from .. import registry
 from ..model import Analysis, Entity, Quote
 from ..settings import Settings
+from .entities import _ORG_HEADS, ROLE_WORDS
 from .postags import tagger, word_tag
 from .sentences import split_sentences
 
@@ -174,6 +175,24 @@ _REPORTED = frozenset(
     dementieren appellieren auffordern bemängeln beklagen loben würdigen drohen mahnen versprechen zusichern
     announce warn criticize urge accuse deny confirm promise""".split()
 )
+# German nouns for who speaks besides names and role nouns (``entities.ROLE_WORDS``, ``_ORG_HEADS``): people,
+# groups, bodies and the documents that "say" something; a compound ending in one counts ("Polizeisprecher")
+_SPEAKER_NOUNS = frozenset(
+    """sprecher sprecherin vertreter vertreterin leiter leiterin führer führerin chef chefin kritiker kritikerin
+    beobachter beobachterin experte expertin fachmann fachleute aktivist aktivistin bürger bürgerin einwohner
+    bewohner anwohner zeuge zeugin augenzeuge augenzeugin opfer mutter vater sohn tochter bruder schwester
+    frau mann mensch menschen leute familie angehörige kollege kollegin gegner gegnerin anhänger anhängerin
+    unterstützer unterstützerin befürworter befürworterin mitglied mitglieder verfasser verfasserin
+    kommissar kommissarin beamte beamter beamtin ermittler ermittlerin veranstalter veranstalterin
+    organisator organisatorin sänger sängerin spieler spielerin schauspieler schauspielerin künstler künstlerin
+    arzt ärztin mediziner forscher forscherin wissenschaftler schriftsteller schriftstellerin theologe
+    kandidat kandidatin politiker politikerin diplomat diplomatin gewerkschaft gewerkschafter fraktion koalition
+    opposition führung leitung vorstand kammer senat justiz staatsanwaltschaft ministerium amt behörde
+    verwaltung stadt land länder bundesländer staaten konzern unternehmen firma hersteller betreiber
+    zeitung blatt magazin nachrichtenmagazin agentur sender bericht studie erklärung mitteilung
+    pressemitteilung schreiben brief urteil gutachten resolution""".split()
+)
+_SPEAKER_ENDINGS = ("", "n", "en", "s", "e", "es", "nen")
 _HEISST = frozenset("hieß heißt".split())
 _WERDEN = frozenset("wird werden wurde wurden".split())
 
@@ -489,6 +508,10 @@ def _np_backward(tokens: list[tuple[int, int, str]], end: int, floor: int) -> tu
     return start, end, head
 
 
+_SPEAKER_LEXICON = frozenset(
+    _SPEAKER_NOUNS | ROLE_WORDS | {w.lower().rstrip(".") for w in _ORG_HEADS.split() if len(w) > 3}
+)
+
 # ---- step 3: cues --------------------------------------------------------------------------------------
 
 
@@ -500,6 +523,33 @@ class _Found:
     speaker: tuple[int, int] | None
     head: tuple[int, int] | None
     free: bool = False  # free indirect speech, no cue of its own
+
+
+@lru_cache(maxsize=8192)
+def _speaker_word(word: str) -> bool:
+    """A German word that can name who speaks: a name as HanTa reads it, or a noun for a person, a group, a
+    body or a document, alone or as the end of a compound ("Polizeisprecher", "Bundesregierung")."""
+    if word_tag(word, "de") == "NE" or not word[:1].isupper():
+        return word_tag(word, "de") == "NE"
+    low = word.lower()
+    for ending in _SPEAKER_ENDINGS:
+        stem = low[: len(low) - len(ending)] if ending and low.endswith(ending) else low if not ending else ""
+        if not stem:
+            continue
+        for size in range(3, len(stem) + 1):
+            if stem[-size:] in _SPEAKER_LEXICON:
+                return True
+    return False
+
+
+def _speaker_like(tokens: list[tuple[int, int, str]], np: tuple[int, int, int] | None, language: str) -> bool:
+    """Whether a German noun phrase can be who speaks (a pronoun, a name, a role, a body); not "Vorbehalte",
+    "Seine Zuversicht", "die Pläne der Bundesregierung" (a genitive's noun does not count)."""
+    if np is None:
+        return False
+    if language != "de" or tokens[np[0]][2].lower() in _PRONOUNS:
+        return True
+    return any(_speaker_word(tokens[k][2]) for k in range(np[0], min(np[1], np[2] + 1)) if _is_word(tokens[k][2]))
 
 
 def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> int:
@@ -869,10 +919,14 @@ class _Extractor:
             last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS
         if first is not None and tokens[first[1]][2] == "," and i > first[1] + 1 and tokens[i - 1][2] == ",":
             return first  # "Miroslav Klose, der … sah, nannte seinen Platzverweis „überzogen“"
+        if after_verb and first is not None and not _speaker_like(tokens, first, self.language) \
+                and _speaker_like(tokens, after_np, self.language):
+            return after_np  # "Seine Zuversicht drückte Solana so aus", "Vorbehalte äußerte die Ministerin"
         if first is not None and first[1] == i and not (
                 after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
             return first  # "Putin sagte", "Lam fügte hinzu" (not "Relativierend fügt Gall hinzu")
-        if after_verb:
+        if after_verb and not (first is not None and not _speaker_like(tokens, after_np, self.language)
+                               and _speaker_like(tokens, first, self.language)):
             return after_np  # "sagte Putin", "Jedenfalls sagte Putin"
         if first is not None:
             return first
@@ -1250,7 +1304,8 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
             while k < at and tokens[k][2].lower() in ("und", "and", "aber", "but", "doch", "auch"):
                 k += 1
             np = extractor.sentence_subject(tokens, k, at)
-            if np is not None and (np[1] > at or tokens[np[0]][2].lower() in _PRONOUNS):
+            if np is not None and (np[1] > at or tokens[np[0]][2].lower() in _PRONOUNS
+                                   or not _speaker_like(tokens, np, extractor.language)):
                 np = None
             previous = last[2] if last is not None and index - last[1] <= 2 else None
             if np is None and previous is not None and previous.speaker_start is not None:
