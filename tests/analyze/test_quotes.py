@@ -432,3 +432,11 @@ def test_a_fragment_whose_subject_cannot_speak_goes_to_the_speaker_before() -> N
     text = ("„Wir werden das prüfen“, sagte der Polizeisprecher Ralf Meyer. "
             "Die vorbeugende Speicherung ist für ihn „weder nötig noch verhältnismäßig“.")
     assert [q.speaker_text for q in quotes(text)] == ["der Polizeisprecher Ralf Meyer"] * 2
+
+
+def test_one_quoted_capitalised_word_is_a_label_somebody_used_after_als_or_an_article() -> None:
+    q = only("Der Kommissionspräsident der Afrikanischen Union nannte dies einen „Militärputsch“.")
+    assert (q.text, q.speaker_text) == ("„Militärputsch“", "Der Kommissionspräsident der Afrikanischen Union")
+    q = only("Die Justizministerin wies dies als „Unverschämtheit“ zurück.")
+    assert q.text == "„Unverschämtheit“"
+    assert quotes("Anhänger der Organisation „Obraz“ nannten die Parade eine Provokation.") == []

@@ -239,6 +239,17 @@ def _speechlike(text: str, start: int, end: int) -> bool:
     return bool(content) and not (all(w[:1].isupper() or w[:1].isdigit() for w in content) and len(words) <= 6)
 
 
+_LABEL_BEFORE = frozenset("als ein eine einen einer eines einem".split())
+
+
+def _label(text: str, start: int, end: int) -> bool:
+    """One capitalised word quoted as what something is called, in a sentence with a speech verb: "nannte
+    dies einen „Militärputsch“", "wies dies als „Unverschämtheit“ zurück"."""
+    words = _WORDS.findall(text, start, end)
+    before = text[max(0, start - 12) : start].split()
+    return len(words) == 1 and words[0][:1].isupper() and bool(before) and before[-1].lower() in _LABEL_BEFORE
+
+
 _TITLE_BEFORE = frozenset("der die das dem den des im in vom von zum zur ins beim the of".split())
 
 
@@ -892,7 +903,7 @@ class _Extractor:
         while k < len(u.pairs) and u.pairs[k].start < cue[1] + 300:
             p = u.pairs[k]
             k += 1
-            if _speechlike(self.text, p.start, p.end):
+            if _speechlike(self.text, p.start, p.end) or _label(self.text, p.start, p.end):
                 out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
         return out
 
