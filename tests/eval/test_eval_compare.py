@@ -19,7 +19,7 @@ FLOORS = {
     "omissions": 0.765 - 0.02,
     "conflicts": 0.471 - 0.02,
     "quote_matches": 0.682 - 0.02,
-    "speakers": 0.621 - 0.02,
+    "speakers": 0.636 - 0.02,
     "speaker_roles": 0.80 - 0.02,
     "hedges": 0.875 - 0.02,
     "labels": 0.333 - 0.02,
