@@ -339,6 +339,7 @@ def test_spans_are_well_formed(text: str, language: str | None) -> None:
          "Trainer Milovan Rajevac", "zeigte"),
         ("„Ich trete als Konservativer an“, strich Romney in Arbutus heraus.", "Romney", "strich"),
         ("„Wozu sollte die Organisation existieren?“, fragen sich Experten.", "Experten", "fragen"),
+        ("Denn: „Wozu sollte die Organisation existieren?“ fragen sich Experten.", "Experten", "fragen"),
     ],
 )
 def test_any_finite_verb_after_a_quotation_attributes_it(text: str, speaker: str, cue: str) -> None:
@@ -440,3 +441,11 @@ def test_one_quoted_capitalised_word_is_a_label_somebody_used_after_als_or_an_ar
     q = only("Die Justizministerin wies dies als „Unverschämtheit“ zurück.")
     assert q.text == "„Unverschämtheit“"
     assert quotes("Anhänger der Organisation „Obraz“ nannten die Parade eine Provokation.") == []
+
+
+def test_a_closed_parenthesis_does_not_end_the_subject() -> None:
+    q = only("Houcine Abassi, der Generalsekretär des Gewerkschaftsverbandes (UGIT), sagte gegenüber der "
+             "Nachrichtenagentur dpa: „Wir werden unsere Revolution vollenden.“")
+    assert q.speaker_text == "Houcine Abassi"
+    q = only("Houcine Abassi, Generalsekretär des Gewerkschaftsverbandes (UGIT) sagte: „Wir machen weiter.“")
+    assert q.speaker_text == "Houcine Abassi"

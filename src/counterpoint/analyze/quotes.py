@@ -147,6 +147,7 @@ _SUBORDINATORS = frozenset(
 _NOT_CONTENT = frozenset(
     "weil nachdem als wenn obwohl bevor um damit während sodass indem ohne statt zumal".split()
 )
+_NO_SUBJECT = _OPENERS | _PREPOSITIONS | _SUBORDINATORS | _NOT_CONTENT  # a clause starting so has its subject later
 _ADJ_ENDINGS = ("e", "en", "er", "es", "em")
 _EN_STOP = frozenset(
     """on in at during that who which when after before while as to was is has had have will would said
@@ -568,6 +569,13 @@ def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> i
     k = cue - 1
     while k >= max(floor, cue - _WINDOW):
         w = tokens[k][2]
+        if w == ")":  # a closed parenthesis is inside the clause: "Houcine Abassi, der Generalsekretär (UGIT) sagte"
+            opening = k - 1
+            while opening >= max(floor, cue - _WINDOW) and tokens[opening][2] not in "()":
+                opening -= 1
+            if opening >= max(floor, cue - _WINDOW) and tokens[opening][2] == "(":
+                k = opening - 1
+                continue
         if w in ":;(":
             return k + 1
         if w == "," and k + 1 < cue:
@@ -922,7 +930,7 @@ class _Extractor:
         while k < i and tokens[k][2].lower() in ("wie", "as", "und", "and", "aber", "but", "doch", "auch"):
             k += 1
         first = None
-        if k < i and tokens[k][2].lower() not in _OPENERS and tokens[k][2].lower() not in _PREPOSITIONS:
+        if k < i and tokens[k][2].lower() not in _NO_SUBJECT:
             first = _np_forward(tokens, k, i, self.language)
         # the phrase right after the verb ("sagte Putin", "äußerte sich X"), before a particle that ends the
         # verb ("gab das Außenministerium bekannt")
@@ -983,7 +991,11 @@ class _Extractor:
             return None
         tokens = u.tokens
         j = bisect.bisect_left(tokens, (end, -1, ""))
-        if j + 2 >= len(tokens) or tokens[j][2] != "," or u.quoted[j + 1]:
+        if j < len(tokens) and tokens[j][2] != "," and self.text[end - 2 : end - 1] in ("?", "!"):
+            j -= 1  # the comma after a question is often left out: "„Wozu …?“ fragen sich Experten."
+        elif j + 2 >= len(tokens) or tokens[j][2] != ",":
+            return None
+        if j + 2 >= len(tokens) or u.quoted[j + 1]:
             return None
         verb = tokens[j + 1][2]
         if not verb[:1].islower() or not _is_word(verb) or verb in _NOT_VERBS or not _finite_verb(verb):
