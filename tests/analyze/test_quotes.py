@@ -449,3 +449,9 @@ def test_a_closed_parenthesis_does_not_end_the_subject() -> None:
     assert q.speaker_text == "Houcine Abassi"
     q = only("Houcine Abassi, Generalsekretär des Gewerkschaftsverbandes (UGIT) sagte: „Wir machen weiter.“")
     assert q.speaker_text == "Houcine Abassi"
+
+
+def test_und_and_a_colon_continue_the_speaker_before() -> None:
+    found = quotes("Er äußerte sich mit den Worten: „Die Nachricht kann nicht einfacher sein.“ "
+                   "Und: „Die Gefahren sind real und können bekämpft werden.“")
+    assert [q.speaker_text for q in found] == ["Er", "Er"]

@@ -131,7 +131,7 @@ _OPENERS = frozenset(
     dann darüber dass dazu demnach denn deshalb doch dort ebenfalls eigentlich erst gestern gleichzeitig heute
     hier inzwischen jedenfalls jedoch jetzt mittlerweile morgen nun nur schließlich seither so sogar später
     tatsächlich trotzdem vielleicht weiter weiterhin zudem zuletzt zunächst zuvor zweifellos offenbar offensichtlich
-    zwar was wer wie wo als besonders letztlich hierbei hierzu deswegen ebenso gerade lediglich
+    zwar was wer wie wo als besonders letztlich hierbei hierzu deswegen ebenso gerade lediglich und oder sondern
     es das dies dieses
     insgesamt letztlich natürlich nämlich sonst immerhin ferner freilich dagegen hingegen stattdessen erneut
     however meanwhile still now today yesterday later earlier also then indeed instead""".split()
@@ -1313,7 +1313,7 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
             out.append(_Found(p.start, p.end, ref.cue, ref.speaker, ref.head))
             continue
         np = None
-        if before.endswith(":"):
+        if before.endswith(":") and at > 2:  # not "Und: „…“", which continues the speaker before
             colon = at - 1
             np = extractor.sentence_subject(tokens, _clause_start(tokens, colon, 0), colon)
         elif full and last is not None:
