@@ -195,7 +195,7 @@ class Gazetteer:
 
 
 _TITLE_WORDS = frozenset(_TITLES.split())
-_ORG_HEAD_WORDS = frozenset(_ORG_HEADS.split())
+ORG_HEAD_WORDS = frozenset(_ORG_HEADS.split())
 _FIRST_NAME_WORDS = frozenset(_FIRST_NAMES.split())
 
 
@@ -324,7 +324,7 @@ class Featurizer:
             gaz.append("TITLE")
         if lower in ROLE_WORDS:
             gaz.append("ROLE")
-        if word in _ORG_HEAD_WORDS or (cap and lower in _ORG_SUFFIX_LOWER):
+        if word in ORG_HEAD_WORDS or (cap and lower in _ORG_SUFFIX_LOWER):
             gaz.append("ORGHEAD")
         elif cap and any(lower.endswith(s) for s in _ORG_SUFFIX_ENDINGS):
             gaz.append("ORGEND")
@@ -653,7 +653,7 @@ def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | N
             if label == "PER" and first < end and end < len(words) and _unknown_name_part(words[end], english):
                 end += 1  # "Nguyen Phu Trong" tagged up to "Phu": an unknown capitalised word goes on the name
             for i in range(first + 1, end - 1):  # "Generalsekretär der Kommunistischen Partei Nguyen Phu Trong"
-                if label in ("ORG", "LOC") and words[i] in _FIRST_NAME_WORDS and words[i - 1] in _ORG_HEAD_WORDS:
+                if label in ("ORG", "LOC") and words[i] in _FIRST_NAME_WORDS and words[i - 1] in ORG_HEAD_WORDS:
                     mentions.append(_Mention(toks[first][0], toks[i - 1][1], label))
                     first, label = i, "PER"
                     break

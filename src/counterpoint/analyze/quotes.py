@@ -33,7 +33,10 @@
 
 **Speakers**: the noun phrase next to the cue: after a verb-second cue ("sagte Ridzwan Rahmat", "so die
 offiziellen Medien"), otherwise the subject at the start of the clause ("Putin sagte"), the antecedent of
-a relative pronoun ("die US-Botschaft in Vietnam, die erklärte"), the phrase in a frame ("laut X").
+a relative pronoun ("die US-Botschaft in Vietnam, die erklärte"), the phrase in a frame ("laut X"), the
+object of "zitieren" ("zitierte Papandreou mit den Worten"). In German a phrase that cannot speak
+(``speakers.can_speak``: "Seine Zuversicht", "Die vorbeugende Speicherung") yields to the phrase on the
+other side of the verb or to the speaker before.
 A name is a run of capitalised words with particles and a genitive ("ein Sprecher des Ministeriums"); a
 description is a determiner, adjectives and its head noun ("ein in Singapur ansässiger Analyst"). When
 ``entities`` are given, ``speaker_entity``/``speaker_name`` come from the entity mention that overlaps
@@ -55,9 +58,9 @@ from typing import ClassVar, Literal
 from .. import registry
 from ..model import Analysis, Entity, Quote
 from ..settings import Settings
-from .entities import _ORG_HEADS, ROLE_WORDS
 from .postags import tagger, word_tag
 from .sentences import split_sentences
+from .speakers import can_speak
 
 MAX_QUOTE_CHARS = 5000  # a pair of quote marks farther apart than this is not a quotation
 MAX_CONTENT_CHARS = 3000  # reported content is cut here (text without sentence ends)
@@ -176,24 +179,6 @@ _REPORTED = frozenset(
     dementieren appellieren auffordern bemängeln beklagen loben würdigen drohen mahnen versprechen zusichern
     announce warn criticize urge accuse deny confirm promise""".split()
 )
-# German nouns for who speaks besides names and role nouns (``entities.ROLE_WORDS``, ``_ORG_HEADS``): people,
-# groups, bodies and the documents that "say" something; a compound ending in one counts ("Polizeisprecher")
-_SPEAKER_NOUNS = frozenset(
-    """sprecher sprecherin vertreter vertreterin leiter leiterin führer führerin chef chefin kritiker kritikerin
-    beobachter beobachterin experte expertin fachmann fachleute aktivist aktivistin bürger bürgerin einwohner
-    bewohner anwohner zeuge zeugin augenzeuge augenzeugin opfer mutter vater sohn tochter bruder schwester
-    frau mann mensch menschen leute familie angehörige kollege kollegin gegner gegnerin anhänger anhängerin
-    unterstützer unterstützerin befürworter befürworterin mitglied mitglieder verfasser verfasserin
-    kommissar kommissarin beamte beamter beamtin ermittler ermittlerin veranstalter veranstalterin
-    organisator organisatorin sänger sängerin spieler spielerin schauspieler schauspielerin künstler künstlerin
-    arzt ärztin mediziner forscher forscherin wissenschaftler schriftsteller schriftstellerin theologe
-    kandidat kandidatin politiker politikerin diplomat diplomatin gewerkschaft gewerkschafter fraktion koalition
-    opposition führung leitung vorstand kammer senat justiz staatsanwaltschaft ministerium amt behörde
-    verwaltung stadt land länder bundesländer staaten konzern unternehmen firma hersteller betreiber
-    zeitung blatt magazin nachrichtenmagazin agentur sender bericht studie erklärung mitteilung
-    pressemitteilung schreiben brief urteil gutachten resolution""".split()
-)
-_SPEAKER_ENDINGS = ("", "n", "en", "s", "e", "es", "nen")
 _HEISST = frozenset("hieß heißt".split())
 _WERDEN = frozenset("wird werden wurde wurden".split())
 
@@ -520,10 +505,6 @@ def _np_backward(tokens: list[tuple[int, int, str]], end: int, floor: int) -> tu
     return start, end, head
 
 
-_SPEAKER_LEXICON = frozenset(
-    _SPEAKER_NOUNS | ROLE_WORDS | {w.lower().rstrip(".") for w in _ORG_HEADS.split() if len(w) > 3}
-)
-
 # ---- step 3: cues --------------------------------------------------------------------------------------
 
 
@@ -537,31 +518,14 @@ class _Found:
     free: bool = False  # free indirect speech, no cue of its own
 
 
-@lru_cache(maxsize=8192)
-def _speaker_word(word: str) -> bool:
-    """A German word that can name who speaks: a name as HanTa reads it, or a noun for a person, a group, a
-    body or a document, alone or as the end of a compound ("Polizeisprecher", "Bundesregierung")."""
-    if word_tag(word, "de") == "NE" or not word[:1].isupper():
-        return word_tag(word, "de") == "NE"
-    low = word.lower()
-    for ending in _SPEAKER_ENDINGS:
-        stem = low[: len(low) - len(ending)] if ending and low.endswith(ending) else low if not ending else ""
-        if not stem:
-            continue
-        for size in range(3, len(stem) + 1):
-            if stem[-size:] in _SPEAKER_LEXICON:
-                return True
-    return False
-
-
 def _speaker_like(tokens: list[tuple[int, int, str]], np: tuple[int, int, int] | None, language: str) -> bool:
-    """Whether a German noun phrase can be who speaks (a pronoun, a name, a role, a body); not "Vorbehalte",
-    "Seine Zuversicht", "die Pläne der Bundesregierung" (a genitive's noun does not count)."""
+    """Whether a noun phrase can be who speaks (``speakers.can_speak`` of a word up to its head; a genitive's
+    noun does not count: not "die Pläne der Bundesregierung"). Only German is checked."""
     if np is None:
         return False
     if language != "de" or tokens[np[0]][2].lower() in _PRONOUNS:
         return True
-    return any(_speaker_word(tokens[k][2]) for k in range(np[0], min(np[1], np[2] + 1)) if _is_word(tokens[k][2]))
+    return any(can_speak(tokens[k][2]) for k in range(np[0], min(np[1], np[2] + 1)) if _is_word(tokens[k][2]))
 
 
 def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> int:
