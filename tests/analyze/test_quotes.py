@@ -455,3 +455,9 @@ def test_und_and_a_colon_continue_the_speaker_before() -> None:
     found = quotes("Er äußerte sich mit den Worten: „Die Nachricht kann nicht einfacher sein.“ "
                    "Und: „Die Gefahren sind real und können bekämpft werden.“")
     assert [q.speaker_text for q in found] == ["Er", "Er"]
+
+
+def test_a_fronted_object_is_not_the_speaker_of_a_quotation_after_a_colon() -> None:
+    q = only("Den Unmut der CDU über Stoibers Äußerungen brachte die Sprecherin der Unionsfraktion, "
+             "Annette Widmann-Mauz, zum Ausdruck: „Es gibt keinen Grund, Positionen aufzugeben.“")
+    assert q.speaker_text is not None and q.speaker_text.startswith("die Sprecherin der Unionsfraktion")

@@ -938,6 +938,15 @@ class _Extractor:
                 if np is None:
                     break
                 k = np[1]
+        elif low in _OBJECT_DETS and self.language == "de":  # a fronted object: "Den Unmut … brachte X zum Ausdruck"
+            np = _np_forward(tokens, k, i, self.language)
+            k = np[1] if np is not None else i
+            stop = min(i, k + 8)
+            while k < stop and not (tokens[k][2][:1].islower() and _finite_verb(tokens[k][2])):
+                k += 1  # its attributes ("… über Stoibers Äußerungen") up to the verb
+            if k >= stop:
+                return None
+            return _np_forward(tokens, k + 1, i, self.language)
         else:
             return _np_forward(tokens, k, i, self.language)
         if k < i and tokens[k][2][:1].islower() and _is_word(tokens[k][2]):
