@@ -902,14 +902,14 @@ class _Extractor:
             last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS
         if first is not None and tokens[first[1]][2] == "," and i > first[1] + 1 and tokens[i - 1][2] == ",":
             return first  # "Miroslav Klose, der … sah, nannte seinen Platzverweis „überzogen“"
-        if after_verb and first is not None and not _speaker_like(tokens, first, self.language) \
-                and _speaker_like(tokens, after_np, self.language):
-            return after_np  # "Seine Zuversicht drückte Solana so aus", "Vorbehalte äußerte die Ministerin"
+        first_speaks = _speaker_like(tokens, first, self.language)
+        after_speaks = after_verb and _speaker_like(tokens, after_np, self.language)
+        if after_speaks and first is not None and not first_speaks:
+            return after_np  # "Seine Zuversicht betonte der Außenbeauftragte …"
         if first is not None and first[1] == i and not (
                 after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
             return first  # "Putin sagte", "Lam fügte hinzu" (not "Relativierend fügt Gall hinzu")
-        if after_verb and not (first is not None and not _speaker_like(tokens, after_np, self.language)
-                               and _speaker_like(tokens, first, self.language)):
+        if after_verb and (after_speaks or not first_speaks):
             return after_np  # "sagte Putin", "Jedenfalls sagte Putin"
         if first is not None:
             return first
