@@ -1,7 +1,8 @@
 """Part-of-speech tags from HanTa (the Hanover Tagger; German and English models ship in the package).
 
 Loaded lazily, once per process. Used where a rule needs to tell a noun or a finite verb from other words:
-label nouns before a shared name (compare.labels) and the verb after a quotation (analyze.quotes).
+label nouns before a shared name (compare.labels), the verb after a quotation (analyze.quotes) and who can
+speak (analyze.speakers).
 """
 
 from __future__ import annotations
