@@ -4,6 +4,8 @@
     .venv/bin/python scripts/train_ner.py                 # gazetteer + model -> src/counterpoint/data/ner/
     .venv/bin/python scripts/train_ner.py --bench         # also: speed of the component (ms per 1,000 words)
     .venv/bin/python scripts/train_ner.py --bench-only    # only the speed figure, with the shipped model
+    .venv/bin/python scripts/train_ner.py --encoder       # the CRF that also reads e5 word vectors
+                                                          # -> model-e5.npz (needs the default model's files)
 
 Data: ../shared/data/germeval2014-ner/{dev,test-wikipedia}.tsv.gz (CC BY 4.0; Benikova, Biemann and
 Reznicek 2014). Split: a sentence is held out when its document (the ``#`` source line) hashes into the
@@ -21,6 +23,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -167,6 +170,11 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
                                      encoding="utf-8")
     print(f"gazetteer: {len(gazetteer)} words; places: {len(places)}", file=sys.stderr)
 
+    encoder = None
+    if args.encoder:
+        from counterpoint.analyze.encoder import WordEncoder
+
+        encoder = WordEncoder()
     clusters = None
     if args.clusters:
         import numpy as np
@@ -180,9 +188,15 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in train_sents:
         tags = list(s.tags) if args.labels == "12" else map_tags(s.tags)
-        trainer.append(featurizer.sequence(s.tokens), tags)
+        copies = [(list(s.tokens), False)]
         if args.english:
-            trainer.append(featurizer.sequence(english_copy(s.tokens, s.tags), english=True), tags)
+            copies.append((english_copy(s.tokens, s.tags), True))
+        for words, english in copies:
+            features = featurizer.sequence(words, english)
+            if args.encoder:
+                trainer.append(with_vectors(features, encoder.encode([words])[0]), tags)
+            else:
+                trainer.append(features, tags)
     trainer.set_params({
         "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
         "feature.possible_transitions": True, "feature.minfreq": args.minfreq,
@@ -190,23 +204,36 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
     started = time.perf_counter()
     crfsuite_model = OUT / "model.crfsuite"
     trainer.train(str(crfsuite_model))
-    ent.LinearChainCRF.from_crfsuite(crfsuite_model).save(OUT / ent.MODEL_FILE)
+    model_file = ent.E5_MODEL_FILE if args.encoder else ent.MODEL_FILE
+    ent.LinearChainCRF.from_crfsuite(crfsuite_model).save(OUT / model_file)
     crfsuite_model.unlink()
-    size = (OUT / ent.MODEL_FILE).stat().st_size / 1e6
+    size = (OUT / model_file).stat().st_size / 1e6
     print(f"trained on {len(train_sents)} sentences in {time.perf_counter() - started:.0f} s; "
           f"model {size:.1f} MB", file=sys.stderr)
     return featurizer
 
 
+def with_vectors(features: list[list[str]], vectors: Any) -> Any:
+    """crfsuite items: the token's attributes (value 1) and its word vector as real-valued attributes."""
+    import pycrfsuite
+
+    return pycrfsuite.ItemSequence([
+        {**dict.fromkeys(f, 1.0), **{f"{ent.DENSE_PREFIX}{j}": float(v) for j, v in enumerate(vec)}}
+        for f, vec in zip(features, vectors, strict=True)])
+
+
 def heldout_figures(args: argparse.Namespace, featurizer: ent.Featurizer) -> dict:
+    model = "e5" if args.encoder else "crf"
     if args.fast:  # the tagger on the gold tokens, without linking
-        tagger = ent.LinearChainCRF.load(args.out / ent.MODEL_FILE)
+        ent._LOADED.clear()
+        ent._LOADED["tagger:" + model] = ent.LinearChainCRF.load(args.out / ent.MODELS[model])
+        ent._LOADED["featurizer"] = featurizer
         sents = [s for f in FILES for s in read_germeval(f, split="heldout")]
         gold = [map_tags(s.tags) for s in sents]
-        pred = [map_tags(tuple(tagger.tag(featurizer.sequence(s.tokens)))) for s in sents]
+        pred = [map_tags(tuple(ent.tag_tokens(s.tokens, "de", model))) for s in sents]
         return score(gold, pred)
     ent._LOADED.clear()
-    return evaluate_ner(FILES, split="heldout")
+    return evaluate_ner(FILES, split="heldout", model=model)
 
 
 def bench() -> None:
@@ -245,6 +272,8 @@ def main() -> None:
     parser.add_argument("--no-lexicon", dest="lexicon", action="store_false", help="leave out HanTa's lexicon")
     parser.add_argument("--no-clusters", dest="clusters", action="store_false",
                         help="leave out the word-piece classes (k-means over USE's piece embeddings)")
+    parser.add_argument("--encoder", action="store_true",
+                        help="also train on multilingual-e5-small word vectors (writes model-e5.npz)")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the package)")
     parser.add_argument("--fast", action="store_true", help="score the tagger on gold tokens, without linking")
     parser.add_argument("--bench", action="store_true", help="print the component's speed too")

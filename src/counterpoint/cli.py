@@ -142,13 +142,18 @@ def eval_ner_cmd(
     paths: Annotated[list[Path], typer.Argument(help="GermEval 2014 TSV(.gz) files: token, outer tag, inner tag")],
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
     split: Annotated[str, typer.Option(help="heldout (documents not trained on), train or all")] = "heldout",
+    model: Annotated[str, typer.Option(help="crf (the default recogniser) or e5 (reads e5 word vectors: "
+                                            "more accurate, slower)")] = "crf",
 ) -> None:
     """Strict span precision, recall and F1 of the entity recogniser, overall and per type."""
+    from .analyze.entities import MODELS
     from .eval.ner import evaluate_ner
 
     if split not in {"heldout", "train", "all"}:
         raise SettingsError(f"--split must be heldout, train or all, not {split!r}")
-    _emit_figures(evaluate_ner(paths, split=split), json_out)  # type: ignore[arg-type]
+    if model not in MODELS:
+        raise SettingsError(f"--model must be one of {', '.join(MODELS)}, not {model!r}")
+    _emit_figures(evaluate_ner(paths, split=split, model=model), json_out)  # type: ignore[arg-type]
 
 
 @eval_app.command("quotes")

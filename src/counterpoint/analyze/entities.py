@@ -45,6 +45,8 @@ from ..settings import Settings
 
 LABELS = ("PER", "ORG", "LOC", "OTH")
 MODEL_FILE = "model.npz"  # the CRF's weights, exported from python-crfsuite by scripts/train_ner.py
+E5_MODEL_FILE = "model-e5.npz"  # the CRF that also reads e5 word vectors (``scripts/train_ner.py --encoder``)
+DENSE_PREFIX = "e5:"  # crfsuite attribute names of the word vector's dimensions ("e5:0" … "e5:383")
 GAZETTEER_FILE = "gazetteer.json.gz"
 CLUSTERS_FILE = "clusters.npz"  # word-piece classes (PieceClusters), built with the model
 MAX_TOKENS = 250  # longer sentences (or text without sentence ends) are tagged in windows of this size
@@ -444,17 +446,21 @@ class LinearChainCRF:
     """Viterbi decoding of a linear-chain CRF trained by python-crfsuite, in numpy (no crfsuite at run time).
 
     ``weights[i]`` are the state weights of attribute ``attributes[i]`` per label (row 0: unknown
-    attributes, all zero); ``transitions[a, b]`` the weight of label ``a`` followed by ``b``. Scores are
-    summed exactly as crfsuite sums them, so the tags are crfsuite's.
+    attributes, all zero); ``transitions[a, b]`` the weight of label ``a`` followed by ``b``. A model
+    trained with real-valued attributes ``e5:0`` … (a word vector per token) keeps their weights apart,
+    in ``dense`` (one row per dimension), and is given the vectors when it decodes. Scores are summed
+    exactly as crfsuite sums them, so the tags are crfsuite's.
     """
 
-    def __init__(self, attributes: Sequence[str], labels: Sequence[str], weights: Any, transitions: Any) -> None:
+    def __init__(self, attributes: Sequence[str], labels: Sequence[str], weights: Any, transitions: Any,
+                 dense: Any = None) -> None:
         import numpy as np
 
         self.index = {a: i for i, a in enumerate(attributes)}
         self.labels = list(labels)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.transitions = np.asarray(transitions, dtype=np.float32)
+        self.dense = None if dense is None or not len(dense) else np.asarray(dense, dtype=np.float32)
 
     @classmethod
     def load(cls, path: Path) -> LinearChainCRF:
@@ -463,14 +469,19 @@ class LinearChainCRF:
         with np.load(path, allow_pickle=False) as data:
             attributes = str(data["attributes"]).split("\n")
             labels = str(data["labels"]).split("\n")
-            return cls(attributes, labels, data["weights"], data["transitions"])
+            dense = data["dense"] if "dense" in data.files else None
+            return cls(attributes, labels, data["weights"], data["transitions"], dense)
 
     def save(self, path: Path) -> None:
         import numpy as np
 
         attributes = sorted(self.index, key=self.index.__getitem__)
-        np.savez_compressed(path, attributes=np.array("\n".join(attributes)), labels=np.array("\n".join(self.labels)),
-                            weights=self.weights, transitions=self.transitions)
+        arrays: dict[str, Any] = {"attributes": np.array("\n".join(attributes)),
+                                  "labels": np.array("\n".join(self.labels)),
+                                  "weights": self.weights, "transitions": self.transitions}
+        if self.dense is not None:
+            arrays["dense"] = self.dense
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def from_crfsuite(cls, path: Path) -> LinearChainCRF:
@@ -482,15 +493,21 @@ class LinearChainCRF:
         info = tagger.info()
         labels = sorted(tagger.labels(), key=lambda label: int(info.labels[label]))
         at = {label: i for i, label in enumerate(labels)}
-        attributes = ["", *sorted({a for a, _ in info.state_features})]
+        sparse = {a: w for a, w in info.state_features.items() if not a[0].startswith(DENSE_PREFIX)}
+        attributes = ["", *sorted({a for a, _ in sparse})]
         index = {a: i for i, a in enumerate(attributes)}
         weights = np.zeros((len(attributes), len(labels)), dtype=np.float32)
-        for (attribute, label), weight in info.state_features.items():
+        for (attribute, label), weight in sparse.items():
             weights[index[attribute], at[label]] = weight
+        dims = [int(a[len(DENSE_PREFIX):]) for a, _ in info.state_features if a.startswith(DENSE_PREFIX)]
+        dense = np.zeros((max(dims) + 1 if dims else 0, len(labels)), dtype=np.float32)
+        for (attribute, label), weight in info.state_features.items():
+            if attribute.startswith(DENSE_PREFIX):
+                dense[int(attribute[len(DENSE_PREFIX):]), at[label]] = weight
         transitions = np.zeros((len(labels), len(labels)), dtype=np.float32)
         for (a, b), weight in info.transitions.items():
             transitions[at[a], at[b]] = weight
-        return cls(attributes, labels, weights, transitions)
+        return cls(attributes, labels, weights, transitions, dense)
 
     def tag(self, sequence: Sequence[Sequence[str]]) -> list[str]:
         return self.tag_many([sequence])[0]
@@ -506,13 +523,20 @@ class LinearChainCRF:
                 flat.extend([get(f, 0) for f in features] or [0])
         return self.decode(flat, offsets, [len(seq) for seq in sequences])
 
-    def decode(self, flat: list[int], offsets: list[int], lengths: list[int]) -> list[list[str]]:
-        """Viterbi over sequences given as attribute ids (``flat``), a token starting at each offset."""
+    def decode(self, flat: list[int], offsets: list[int], lengths: list[int], vectors: Any = None) -> list[list[str]]:
+        """Viterbi over sequences given as attribute ids (``flat``), a token starting at each offset.
+
+        ``vectors``: one word vector per token, ``(sum(lengths), dims)``, for a model with ``dense`` weights.
+        """
         import numpy as np
 
         if not any(lengths):
             return [[] for _ in lengths]
         scores = np.add.reduceat(np.take(self.weights, np.asarray(flat, dtype=np.intp), axis=0), offsets, axis=0)
+        if self.dense is not None:
+            if vectors is None or len(vectors) != len(scores):
+                raise AnalyzeError("this entity model reads word vectors: give one per token")
+            scores += np.asarray(vectors, dtype=np.float32) @ self.dense
         starts = np.cumsum([0, *lengths[:-1]])
         # longest first, so the sequences still running at step i are a prefix of the batch
         order = sorted(range(len(lengths)), key=lambda b: -lengths[b])
@@ -552,17 +576,34 @@ class LinearChainCRF:
         return out
 
 
-def _tagger() -> tuple[LinearChainCRF, Featurizer]:
-    """The shipped CRF and its featurizer, loaded once per process (on first use, never at import)."""
+MODELS = {"crf": MODEL_FILE, "e5": E5_MODEL_FILE}  # the shipped taggers, by the name EntityRecognizer takes
+
+
+def _tagger(model: str = "crf") -> tuple[LinearChainCRF, Featurizer]:
+    """A shipped CRF and its featurizer, loaded once per process (on first use, never at import)."""
     with _LOCK:
-        if "tagger" not in _LOADED:
-            path = _data_path(MODEL_FILE)
+        if "tagger:" + model not in _LOADED:
+            if model not in MODELS:
+                raise AnalyzeError(f"unknown entity model {model!r} (known: {', '.join(MODELS)})")
+            path = _data_path(MODELS[model])
             if not path.is_file():
                 raise AnalyzeError(f"the NER model is missing ({path}); run scripts/train_ner.py")
-            _LOADED["tagger"] = LinearChainCRF.load(path)
+            _LOADED["tagger:" + model] = LinearChainCRF.load(path)
+        if "featurizer" not in _LOADED:
             clusters = PieceClusters.load() if _data_path(CLUSTERS_FILE).is_file() else None
             _LOADED["featurizer"] = Featurizer(Gazetteer.load(), load_lexicon(), clusters)
-        return _LOADED["tagger"], _LOADED["featurizer"]
+        return _LOADED["tagger:" + model], _LOADED["featurizer"]
+
+
+def _vectors(tagger: LinearChainCRF, sentences: Sequence[Sequence[str]]) -> Any:
+    """The e5 word vectors of the sentences' words, in one array, when the tagger reads them (else None)."""
+    if tagger.dense is None:
+        return None
+    import numpy as np
+
+    from .encoder import word_encoder
+
+    return np.concatenate(word_encoder().encode(sentences))
 
 
 def _places() -> dict[str, str]:
@@ -574,16 +615,19 @@ def _places() -> dict[str, str]:
         return _LOADED["places"]
 
 
-def tag_tokens(words: Sequence[str], language: str | None = "de") -> list[str]:
+def tag_tokens(words: Sequence[str], language: str | None = "de", model: str = "crf") -> list[str]:
     """BIO tags (GermEval's 12 classes) for one sentence of tokens."""
     if not words:
         return []
-    tagger, featurizer = _tagger()
+    tagger, featurizer = _tagger(model)
     english = (language or "").lower().startswith("en")
     tags: list[str] = []
     for i in range(0, len(words), MAX_TOKENS):
-        chunk = words[i : i + MAX_TOKENS]
-        tags.extend(tagger.tag(featurizer.sequence(chunk, english)))
+        chunk = list(words[i : i + MAX_TOKENS])
+        flat: list[int] = []
+        offsets: list[int] = []
+        featurizer.sequence_ids(chunk, english, tagger.index, flat, offsets)
+        tags.extend(tagger.decode(flat, offsets, [len(chunk)], _vectors(tagger, [chunk]))[0])
     return tags
 
 
@@ -612,7 +656,8 @@ class _Mention:
     entity: int = -1
 
 
-def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | None = "de") -> list[_Mention]:
+def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | None = "de",
+              model: str = "crf") -> list[_Mention]:
     """Name mentions (4 labels; deriv/part dropped), sorted, non-overlapping, token-aligned."""
     mentions: list[_Mention] = []
     english = (language or "").lower().startswith("en")
@@ -625,7 +670,7 @@ def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | N
             pieces.append((chunk, [text[a:b] for a, b in chunk]))
     if not pieces:
         return mentions
-    tagger, featurizer = _tagger()
+    tagger, featurizer = _tagger(model)
     tagged: list[list[str]] = []
     for i in range(0, len(pieces), 256):  # batches keep the padded Viterbi arrays small
         flat: list[int] = []
@@ -633,7 +678,8 @@ def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | N
         batch = pieces[i : i + 256]
         for _, words in batch:
             featurizer.sequence_ids(words, english, tagger.index, flat, offsets)
-        tagged.extend(tagger.decode(flat, offsets, [len(words) for _, words in batch]))
+        vectors = _vectors(tagger, [words for _, words in batch])
+        tagged.extend(tagger.decode(flat, offsets, [len(words) for _, words in batch], vectors))
     for (toks, words), tags in zip(pieces, tagged, strict=True):
         for first, end, label in bio_spans(tags):
             if label not in LABELS:
@@ -1099,22 +1145,37 @@ def _is_actor(tokens: _Tokens, m: _Mention, mentions_at: dict[int, _Mention]) ->
 
 
 class EntityRecognizer:
-    """Sets ``Analysis.entities``: CRF names, linked to entity ids, with descriptions and metonymy flags."""
+    """Sets ``Analysis.entities``: CRF names, linked to entity ids, with descriptions and metonymy flags.
+
+    ``model``: ``crf`` (the default: word, context and gazetteer features; fast) or ``e5`` (the same
+    features and multilingual-e5-small word vectors: more accurate, about 50 times slower).
+    """
 
     name: ClassVar[str] = "entities.crf.v1"
     requires: ClassVar[tuple[str, ...]] = ("sentences",)
     assigns: ClassVar[tuple[str, ...]] = ("entities",)
 
-    def __init__(self, language: str = "de", propagate: bool = True, descriptions: bool = True) -> None:
+    def __init__(self, language: str = "de", propagate: bool = True, descriptions: bool = True,
+                 model: str = "crf") -> None:
         self.language = language  # when neither the analysis nor the article says
         self.propagate = propagate
         self.descriptions = descriptions
+        self.model = model
 
     def __call__(self, analysis: Analysis) -> Analysis:
         language = analysis.language or analysis.article.language or self.language
         entities = find_entities(analysis.article.text, _sentence_spans(analysis), language,
-                                 propagate=self.propagate, descriptions=self.descriptions)
+                                 propagate=self.propagate, descriptions=self.descriptions, model=self.model)
         return dataclasses.replace(analysis, entities=tuple(entities))
+
+
+class E5EntityRecognizer(EntityRecognizer):
+    """The entity recogniser with the CRF that also reads e5 word vectors (``model="e5"``)."""
+
+    name: ClassVar[str] = "entities.crf-e5.v1"
+
+    def __init__(self, language: str = "de", propagate: bool = True, descriptions: bool = True) -> None:
+        super().__init__(language, propagate, descriptions, model="e5")
 
 
 def find_entities(
@@ -1124,9 +1185,10 @@ def find_entities(
     *,
     propagate: bool = True,
     descriptions: bool = True,
+    model: str = "crf",
 ) -> list[Entity]:
     """Entity mentions in ``text`` (sorted, non-overlapping) with ids, canonical names and metonymy flags."""
-    mentions = recognize(text, sentences, language)
+    mentions = recognize(text, sentences, language, model)
     if not mentions:
         return []
     tokens = _Tokens(text)
@@ -1178,3 +1240,8 @@ def find_entities(
 @registry.register("entities.crf.v1")
 def _factory(settings: Settings) -> EntityRecognizer:
     return EntityRecognizer()
+
+
+@registry.register("entities.crf-e5.v1")
+def _e5_factory(settings: Settings) -> EntityRecognizer:
+    return E5EntityRecognizer()

@@ -109,7 +109,7 @@ def _spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return set(bio_spans(tags))
 
 
-def predict_sentence(tokens: tuple[str, ...] | list[str], language: str = "de") -> list[str]:
+def predict_sentence(tokens: tuple[str, ...] | list[str], language: str = "de", model: str = "crf") -> list[str]:
     """Run the shipped component on the tokens joined with spaces; its spans as BIO tags over the tokens."""
     from ..analyze.entities import EntityRecognizer
     from ..model import Analysis, Article, Sentence
@@ -123,7 +123,7 @@ def predict_sentence(tokens: tuple[str, ...] | list[str], language: str = "de") 
     article = Article(id="germeval", text=text, language=language)
     analysis = Analysis(article=article, language=language,
                         sentences=(Sentence(start=0, end=len(text), text=text, paragraph=0),))
-    result = EntityRecognizer()(analysis)
+    result = EntityRecognizer(model=model)(analysis)
     tags = ["O"] * len(tokens)
     for ent in result.entities:
         if ent.kind != "name":
@@ -167,7 +167,7 @@ def score(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, Any]:
 
 
 def evaluate_ner(
-    path: str | Path | Sequence[str | Path], split: Split = "heldout", language: str = "de"
+    path: str | Path | Sequence[str | Path], split: Split = "heldout", language: str = "de", model: str = "crf"
 ) -> dict[str, Any]:
     """Strict span P/R/F1 of the shipped recogniser on GermEval file(s) (by default their held-out part)."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
@@ -175,8 +175,9 @@ def evaluate_ner(
     if not sentences:
         raise EvalError(f"no sentences in the {split} part", source=", ".join(map(str, paths)))
     gold = [map_tags(s.tags) for s in sentences]
-    predicted = [predict_sentence(s.tokens, language) for s in sentences]
+    predicted = [predict_sentence(s.tokens, language, model) for s in sentences]
     result = score(gold, predicted)
+    result["model"] = model
     result["split"] = split
     result["files"] = [str(p) for p in paths]
     return result

