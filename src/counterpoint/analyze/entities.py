@@ -484,7 +484,8 @@ class LinearChainCRF:
         np.savez_compressed(path, **arrays)
 
     @classmethod
-    def from_crfsuite(cls, path: Path) -> LinearChainCRF:
+    def from_crfsuite(cls, path: Path, dense_dims: int = 0) -> LinearChainCRF:
+        """The model crfsuite wrote; ``dense_dims``: the word vectors' size (L1 may zero the last dimensions)."""
         import numpy as np
         import pycrfsuite
 
@@ -500,7 +501,7 @@ class LinearChainCRF:
         for (attribute, label), weight in sparse.items():
             weights[index[attribute], at[label]] = weight
         dims = [int(a[len(DENSE_PREFIX):]) for a, _ in info.state_features if a.startswith(DENSE_PREFIX)]
-        dense = np.zeros((max(dims) + 1 if dims else 0, len(labels)), dtype=np.float32)
+        dense = np.zeros((max(dense_dims, max(dims, default=-1) + 1), len(labels)), dtype=np.float32)
         for (attribute, label), weight in info.state_features.items():
             if attribute.startswith(DENSE_PREFIX):
                 dense[int(attribute[len(DENSE_PREFIX):]), at[label]] = weight
@@ -534,8 +535,9 @@ class LinearChainCRF:
             return [[] for _ in lengths]
         scores = np.add.reduceat(np.take(self.weights, np.asarray(flat, dtype=np.intp), axis=0), offsets, axis=0)
         if self.dense is not None:
-            if vectors is None or len(vectors) != len(scores):
-                raise AnalyzeError("this entity model reads word vectors: give one per token")
+            if vectors is None or len(vectors) != len(scores) or np.shape(vectors)[1] != len(self.dense):
+                raise AnalyzeError(f"this entity model reads word vectors: give one of {len(self.dense)} "
+                                   "dimensions per token")
             scores += np.asarray(vectors, dtype=np.float32) @ self.dense
         starts = np.cumsum([0, *lengths[:-1]])
         # longest first, so the sequences still running at step i are a prefix of the batch
