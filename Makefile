@@ -32,6 +32,7 @@ eval: install                        ## quality figures on the shared evaluation
 	$(BIN)/counterpoint eval quotes $(SHARED)/data/quotes-de/dev.jsonl.gz
 	$(BIN)/counterpoint eval tone $(SHARED)/data/gerntsa/dev.json.gz
 	$(BIN)/counterpoint eval compare tests/data/stories
+	$(BIN)/counterpoint eval compare tests/data/stories-heldout
 
 bench: install                       ## speed and memory figures (see benchmarks/)
 	$(BIN)/python benchmarks/bench_compare.py
