@@ -461,3 +461,21 @@ def test_a_fronted_object_is_not_the_speaker_of_a_quotation_after_a_colon() -> N
     q = only("Den Unmut der CDU über Stoibers Äußerungen brachte die Sprecherin der Unionsfraktion, "
              "Annette Widmann-Mauz, zum Ausdruck: „Es gibt keinen Grund, Positionen aufzugeben.“")
     assert q.speaker_text is not None and q.speaker_text.startswith("die Sprecherin der Unionsfraktion")
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("In dem Bericht heißt es wörtlich: „Die Reform ist gescheitert.“", "dem Bericht", "„Die Reform ist gescheitert.“"),
+    ("Aus Berlin hieß es, der Plan sei „nicht umsetzbar“.", "Berlin", "der Plan sei „nicht umsetzbar“"),
+    ("Im ersten Absatz des Schreibens, das am Montag einging, heißt es: „Wir lehnen ab.“", "Absatz des Schreibens",
+     "„Wir lehnen ab.“"),
+    ("So heißt es in der Mitteilung des Vereins wörtlich: „Wir bleiben in der Stadt.“", "der Mitteilung des Vereins",
+     "„Wir bleiben in der Stadt.“"),
+    ("„Der Preis ehrt mutige Menschen“, heißt es auf der Webseite der Stiftung.", "der Webseite der Stiftung",
+     "„Der Preis ehrt mutige Menschen“"),
+    ("Die Kosten sollen „durch mehr Effizienz“ sinken, so heißt es in einer Erklärung der Gewerkschaft.",
+     "einer Erklärung der Gewerkschaft", "Die Kosten sollen „durch mehr Effizienz“ sinken"),
+])
+def test_heisst_es_quotes_the_text_or_place_named_next_to_it(text: str, speaker: str, content: str) -> None:
+    q = only(text)
+    assert (q.speaker_text, q.text) == (speaker, content)
+    assert q.cue_text in ("heißt", "hieß")

@@ -180,6 +180,9 @@ _REPORTED = frozenset(
     announce warn criticize urge accuse deny confirm promise""".split()
 )
 _HEISST = frozenset("hieß heißt".split())
+# prepositions of the text or place that "heißt es" quotes ("in der Erklärung", "aus Paris", "auf der Webseite")
+_SOURCE_PREPOSITIONS = frozenset("in im aus von vom bei beim auf am".split())
+_ADVERBS_OF_MANNER = frozenset("wörtlich dazu darin dort weiter ferner außerdem zudem nun jetzt".split())
 _WERDEN = frozenset("wird werden wurde wurden".split())
 
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
@@ -623,11 +626,7 @@ class _Extractor:
                 return None
             return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, after, n)
         if word in _HEISST and i + 1 < n and tokens[i + 1][2] == "es":
-            np = None
-            k = i + 2
-            if k < n and tokens[k][2] in ("in", "aus", "von", "vom", "bei", "im"):
-                np = _np_forward(tokens, k + 1, n, self.language)
-            return self.verb(u, i, i, np, speaker_known=True, floor=floor)
+            return self.verb(u, i, i, self.heisst_source(u, i, floor), speaker_known=True, floor=floor)
         entry = self.lexicon.finite.get(word) or (self.lexicon.finite.get(low) if i == 0 else None)
         if entry is None:
             return None
@@ -658,6 +657,27 @@ class _Extractor:
         return self.verb(u, i, last, None, speaker_known=False, floor=floor)
 
     # -- patterns --------------------------------------------------------------------------------------
+
+    def heisst_source(self, u: _Unit, i: int, floor: int) -> tuple[int, int, int] | None:
+        """Where "heißt es" reads its words: the place phrase after it ("hieß es in der Erklärung", "heißt es
+        wörtlich auf der Webseite") or the one that opens its clause ("In dem Antrag heißt es", "Aus Paris
+        hieß es")."""
+        tokens = u.tokens
+        n = len(tokens)
+        k = i + 2
+        if k < n and tokens[k][2] in _ADVERBS_OF_MANNER:
+            k += 1
+        if k < n and tokens[k][2] in _SOURCE_PREPOSITIONS:
+            return _np_forward(tokens, k + 1, n, self.language)
+        start = _clause_start(tokens, i, floor)
+        if start < i and tokens[start][2].lower() == "so":
+            start += 1
+        if start < i - 1 and tokens[start][2].lower() in _SOURCE_PREPOSITIONS:
+            k = start + 1
+            while k < i and _adjective_like(tokens[k][2]):
+                k += 1  # "Im letzten Satz der Anordnung heißt es"
+            return _np_forward(tokens, k, i, self.language)
+        return None
 
     def frame(self, u: _Unit, first: int, last: int, np: tuple[int, int, int], cue_tokens: tuple[int, int]
               ) -> list[_Found]:
@@ -702,8 +722,9 @@ class _Extractor:
             k -= 1
         if lead is None and i > 0 and u.quoted[i - 1] is False and tokens[i - 1][2] in "“”\"»«'’":
             lead = i - 1
-        if speaker_known and lead is not None and lead == i - 1:
-            return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, i + 1, n)
+        if speaker_known and lead is not None and (lead == i - 1 or (lead == i - 2 and tokens[i - 1][2] == "so")) \
+                and not self.colon_after(u, i, np):
+            return self.cue_last(u, lead + 1, i, np, floor), _end_of_phrase(tokens, i + 1, n)
         if lead is not None and lead > floor:
             between = tokens[lead + 1 : i]
             nested_ok = all(_is_word(w) for _s, _e, w in between)
@@ -728,6 +749,10 @@ class _Extractor:
                         return self.cue_last(u, lead + 1, i, sub, floor), end_here
         # cue first: find the content after a comma, a colon, "dass"/"that" or (English) directly
         k = last + 1
+        if speaker_known and np is not None and np[0] > i:
+            k = np[1]  # "heißt es in der Erklärung wörtlich: „…“"
+            if k < n and tokens[k][2] in _ADVERBS_OF_MANNER:
+                k += 1
         if k < n and tokens[k][2] in ("hinzu", "mit", "an", "ein", "zu", "aus", "hin", "bekannt", "klar", "vor"):
             k += 1
         speaker = None
@@ -795,6 +820,13 @@ class _Extractor:
             return None
         found = [self.make(start, end, cue, tokens, speaker)]
         return found, end_tok
+
+    def colon_after(self, u: _Unit, i: int, np: tuple[int, int, int] | None) -> bool:
+        """Whether a colon follows the attribution at token ``i`` ("…, heißt es in der Erklärung: „…“")."""
+        k = np[1] if np is not None and np[0] > i else i + 2
+        while k < len(u.tokens) and u.tokens[k][2] in _ADVERBS_OF_MANNER:
+            k += 1
+        return k < len(u.tokens) and u.tokens[k][2] == ":"
 
     def cited(self, u: _Unit, i: int, floor: int) -> tuple[list[_Found], int] | None:
         """German "zitieren": who is quoted is the object of the active verb ("Ein Fernsehsender zitierte
