@@ -479,3 +479,12 @@ def test_heisst_es_quotes_the_text_or_place_named_next_to_it(text: str, speaker:
     q = only(text)
     assert (q.speaker_text, q.text) == (speaker, content)
     assert q.cue_text in ("heißt", "hieß")
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Eine Bewährung sei möglich, zumal der Verteidiger immer wieder betont hatte, der Angeklagte sei nicht "
+     "„gefährlich“.", "der Verteidiger"),
+    ("Während die Sängerin erklärte, sie sei „wahnsinnig aufgeregt“, schwieg ihr Manager.", "die Sängerin"),
+])
+def test_the_subject_of_a_verb_last_clause_follows_its_conjunction(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker

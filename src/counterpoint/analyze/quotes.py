@@ -553,6 +553,18 @@ def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> i
     return max(floor, cue - _WINDOW)
 
 
+_AUXILIARIES = frozenset("hat hatte hatten haben habe hätte hätten ist war waren sei wurde wurden wird werden".split())
+
+
+def _clause_final(tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the verb at token ``i`` ends its clause, alone or before an auxiliary (German verb-last order
+    of a subordinate clause: "…, weil sie das erklärte, …", "zumal er es betont hatte.")."""
+    k = i + 1
+    if k < len(tokens) and tokens[k][2] in _AUXILIARIES:
+        k += 1
+    return k >= len(tokens) or tokens[k][2] in ",.;:!?"
+
+
 def _end_of_phrase(tokens: list[tuple[int, int, str]], i: int, n: int) -> int:
     """First token from ``i`` that ends a sentence-final attribution (or n)."""
     while i < n and tokens[i][2] not in ",.;:!?":
@@ -956,8 +968,11 @@ class _Extractor:
             return None
         low = tokens[k][2].lower()
         if low in _SUBORDINATORS or low in _NOT_CONTENT:  # "Als ein Fluggast zu Hilfe eilte, biss der Randalierer"
+            first = k
             while k < i and tokens[k][2] != ",":
                 k += 1
+            if k >= i and _clause_final(tokens, i):  # the cue ends the clause: "zumal der Anwalt betont hatte, …"
+                return _np_forward(tokens, first + 1, i, self.language)
             if k + 2 >= i:
                 return None
             return _np_forward(tokens, k + 2, i, self.language)
