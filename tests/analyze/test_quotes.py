@@ -488,3 +488,16 @@ def test_heisst_es_quotes_the_text_or_place_named_next_to_it(text: str, speaker:
 ])
 def test_the_subject_of_a_verb_last_clause_follows_its_conjunction(text: str, speaker: str) -> None:
     assert only(text).speaker_text == speaker
+
+
+def test_a_quotation_after_a_colon_goes_to_the_phrase_after_the_verb_when_the_subject_cannot_speak() -> None:
+    q = only("Die Anwendung der Regel stellte der Vorsitzende in Frage: „Die Richtlinie ist nicht lebensnah.“")
+    assert q.speaker_text == "der Vorsitzende"
+
+
+def test_so_x_with_an_adverb_still_attributes() -> None:
+    first, second = quotes("Auch das habe Methode, so die Anwältin weiter: „Das ist in anderen Firmen üblich.“")
+    assert (first.text, first.speaker_text, first.cue_text) == ("Auch das habe Methode", "die Anwältin", "so")
+    assert (second.kind, second.speaker_text) == ("direct", "die Anwältin")
+    q = only("„Das Milieu reicht bis in die Büros“, so Guttenberg wörtlich.")
+    assert (q.speaker_text, q.cue_text) == ("Guttenberg", "so")

@@ -180,6 +180,8 @@ _REPORTED = frozenset(
     announce warn criticize urge accuse deny confirm promise""".split()
 )
 _HEISST = frozenset("hieß heißt".split())
+# adverbs between the speaker of ", so X" and the end of the attribution
+_AFTER_SO_SPEAKER = frozenset("weiter wörtlich abschließend zudem außerdem ergänzend damals später".split())
 # prepositions of the text or place that "heißt es" quotes ("in der Erklärung", "aus Paris", "auf der Webseite")
 _SOURCE_PREPOSITIONS = frozenset("in im aus von vom bei beim auf am".split())
 _ADVERBS_OF_MANNER = frozenset("wörtlich dazu darin dort weiter ferner außerdem zudem nun jetzt".split())
@@ -634,7 +636,9 @@ class _Extractor:
             if np is None or tokens[np[0]][2].lower() in ("dass",):
                 return None
             after = np[1]
-            if after < n and tokens[after][2] not in ",.;!?)":
+            while after < n and tokens[after][2] in _AFTER_SO_SPEAKER:
+                after += 1  # ", so Guttenberg wörtlich.", ", so Elshorst weiter: „…“"
+            if after < n and tokens[after][2] not in ",.;:!?)":
                 return None
             return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, after, n)
         if word in _HEISST and i + 1 < n and tokens[i + 1][2] == "es":
@@ -1003,6 +1007,21 @@ class _Extractor:
             return _np_forward(tokens, k, i, self.language)
         return None
 
+    def colon_subject(self, u: _Unit, colon: int) -> tuple[int, int, int] | None:
+        """Who speaks in the clause before a colon that opens a quotation without a speech verb: its subject,
+        or the phrase after its verb when the subject cannot speak ("Seine Zuversicht gründet sich auf …:",
+        "Die Kritik an der Reform fasste der Minister so zusammen:")."""
+        tokens = u.tokens
+        start = _clause_start(tokens, colon, 0)
+        np = self.sentence_subject(tokens, start, colon)
+        if np is None or _speaker_like(tokens, np, self.language):
+            return np
+        verb = np[1]
+        while verb < colon and not (tokens[verb][2][:1].islower() and _finite_verb(tokens[verb][2])):
+            verb += 1
+        after = self.speaker_after(u, verb + 1) if verb + 1 < colon else None
+        return after if after is not None and _speaker_like(tokens, after, self.language) else np
+
     def inverted_attribution(self, u: _Unit, end: int) -> tuple[tuple[int, int], tuple[int, int, int]] | None:
         """A German quotation followed by a comma and a finite verb: the verb and the phrase after it
         attribute it, whatever the verb ("„…“, zeigte sich Rajevac zufrieden", "„…“, strich Romney heraus"):
@@ -1334,8 +1353,7 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
             continue
         np = None
         if before.endswith(":") and at > 2:  # not "Und: „…“", which continues the speaker before
-            colon = at - 1
-            np = extractor.sentence_subject(tokens, _clause_start(tokens, colon, 0), colon)
+            np = extractor.colon_subject(u, at - 1)
         elif full and last is not None:
             paragraph, k, quote = last
             if index - k <= 2 and u.paragraph - paragraph <= 1 and quote.speaker_start is not None:
