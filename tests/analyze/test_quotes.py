@@ -501,3 +501,11 @@ def test_so_x_with_an_adverb_still_attributes() -> None:
     assert (second.kind, second.speaker_text) == ("direct", "die Anwältin")
     q = only("„Das Milieu reicht bis in die Büros“, so Guttenberg wörtlich.")
     assert (q.speaker_text, q.cue_text) == ("Guttenberg", "so")
+
+
+def test_a_quotation_without_cue_goes_to_the_subject_of_the_sentence_just_before() -> None:
+    q = only("Um Zeit zu gewinnen, will die Ministerin den Lehrplan straffen. „Nicht jede Formel ist notwendig.“")
+    assert (q.kind, q.speaker_text, q.cue_text) == ("direct", "die Ministerin", None)
+    found = quotes("„Wir kommen wieder“, sagte der Trainer. Die Mannschaft fuhr nach "
+                   "Hause. „Das war ein schwerer Tag für uns alle.“")
+    assert [q.speaker_text for q in found] == ["der Trainer", "der Trainer"]  # a team does not speak here

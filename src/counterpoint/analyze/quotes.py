@@ -1245,7 +1245,8 @@ def extract_quotes(
             continue
         found = extractor.unit(u)
         if not found:
-            found = _continuation(extractor, u, index, last_unit_quote, pairs)
+            previous_unit = units[index - 1] if index > 0 else None
+            found = _continuation(extractor, u, index, last_unit_quote, previous_unit)
         found += _pair_quotes(extractor, u, found, index, last_unit_quote)
         unit_quotes = []
         for f in sorted(found, key=lambda f: f.start):
@@ -1382,28 +1383,62 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
 
 
 def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
-                  pairs: Sequence[_Pair]) -> list[_Found]:
-    """A unit without a cue that continues the quotation just before it."""
-    if last is None:
+                  previous_unit: _Unit | None) -> list[_Found]:
+    """A unit without a cue that continues the quotation just before it, or the sentence just before it
+    whose subject can speak ("Der Minister verurteilte die Haltung der Regierung. „…“")."""
+    before = _speaker_before(extractor, u, index, last, previous_unit)
+    if before is None:
         return []
-    paragraph, at, quote = last
-    if index - at > 2 or u.paragraph - paragraph > 1 or quote.speaker_start is None:
-        return []
-    speaker = (quote.speaker_start, quote.speaker_end or quote.speaker_start)
+    speaker, head = before
     text = extractor.text
     body = text[u.start : u.end]
     # a full-sentence quotation: the unit is one pair of marks (and final punctuation)
     for p in u.pairs:
         rest = (text[u.start : p.start] + text[p.end : u.end]).strip(" .,;:!?")
         if not rest and len(_WORDS.findall(body)) >= 3 and text[p.start + 1 : p.start + 2].isupper():
-            return [_Found(p.start, p.end, None, speaker, None, free=False)]
+            return [_Found(p.start, p.end, None, speaker, head, free=False)]
     # German free indirect speech: "Es sei …" after reported speech
-    if extractor.language != "en":
+    if extractor.language != "en" and last is not None and index - last[1] <= 2 and u.paragraph - last[0] <= 1 \
+            and last[2].speaker_start is not None:
         tokens = u.tokens
         if extractor.has_konjunktiv(tokens, 0, min(len(tokens), 25)) and tokens[0][2][:1].isupper():
             end = u.end
-            return [_Found(u.start, end, None, speaker, None, free=True)]
+            return [_Found(u.start, end, None, speaker, head, free=True)]
     return []
+
+
+def _speaker_before(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
+                    previous_unit: _Unit | None) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """(speaker span, head span or None) that a unit without a cue continues: the subject of the sentence
+    just before in the paragraph when that sentence quotes nobody and its subject can speak, else the
+    speaker of the quotation one or two sentences before."""
+    if previous_unit is not None and previous_unit.paragraph == u.paragraph and previous_unit.tokens and (
+            last is None or last[1] < index - 1):
+        np = _unit_subject(extractor, previous_unit)
+        if np is not None:
+            made = extractor.make(0, 0, (0, 0), previous_unit.tokens, np)
+            if made.speaker is not None:
+                return made.speaker, made.head
+    if last is None:
+        return None
+    paragraph, at, quote = last
+    if index - at > 2 or u.paragraph - paragraph > 1 or quote.speaker_start is None:
+        return None
+    return (quote.speaker_start, quote.speaker_end or quote.speaker_start), None
+
+
+def _unit_subject(extractor: _Extractor, u: _Unit) -> tuple[int, int, int] | None:
+    """The subject of a sentence when it is a phrase that can speak, followed by its verb or an apposition."""
+    tokens = u.tokens
+    k = 0
+    while k < len(tokens) and tokens[k][2].lower() in ("und", "aber", "doch", "auch"):
+        k += 1
+    np = extractor.sentence_subject(tokens, k, len(tokens))
+    if np is None or np[1] >= len(tokens) or any(u.quoted[np[0] : np[1]]):
+        return None
+    if not _speaker_like(tokens, np, extractor.language):
+        return None
+    return np
 
 
 _ADVERBIAL_TAGS = frozenset(["ADJ(D)", "ADV", "PROAV"])
