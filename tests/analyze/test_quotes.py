@@ -509,3 +509,17 @@ def test_a_quotation_without_cue_goes_to_the_subject_of_the_sentence_just_before
     found = quotes("„Wir kommen wieder“, sagte der Trainer. Die Mannschaft fuhr nach "
                    "Hause. „Das war ein schwerer Tag für uns alle.“")
     assert [q.speaker_text for q in found] == ["der Trainer", "der Trainer"]  # a team does not speak here
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # an apposition between the subject and the verb
+    ("Der frühere Bürgermeister, Hans Berger (SPD), warnte die Partei vor einem „populistischen Wahlkampf“.",
+     "Der frühere Bürgermeister"),
+    # a name the lexicon does not know, right before the verb, is the subject, not the phrase after the verb
+    ("Wolkowitsch kritisierte die Handlungsweise Petrows als „Provokation, die gelegen kam“.", "Wolkowitsch"),
+    # the second of two coordinated verbs shares the subject of the first
+    ("In seiner Rede lobte der Premierminister den Einsatz und nannte den Angriff „schnell und entschieden“.",
+     "der Premierminister"),
+])
+def test_the_object_after_the_verb_is_not_the_speaker(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker

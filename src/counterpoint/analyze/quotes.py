@@ -567,6 +567,23 @@ def _clause_final(tokens: list[tuple[int, int, str]], i: int) -> bool:
     return k >= len(tokens) or tokens[k][2] in ",.;:!?"
 
 
+_COORDINATORS = frozenset("und sowie".split())
+
+
+def _clause_between(u: _Unit, a: int, b: int) -> bool:
+    """Whether tokens ``a`` to ``b`` hold a quotation or a finite verb: a clause, not an apposition ("Sie wisse,
+    dass …, hatte X gesagt" against "Der Bürgermeister, Henning Scherf (SPD), warnte")."""
+    return any(u.quoted[a:b]) or any(
+        w[:1].islower() and w.isalpha() and _finite_verb(w) for _s, _e, w in u.tokens[a:b])
+
+
+def _bare_name(tokens: list[tuple[int, int, str]], np: tuple[int, int, int], verb: int) -> bool:
+    """A phrase of capitalised words without an article right before the verb: in German verb-second order
+    the subject, a name the lexicon does not know ("Milinkewitsch kritisierte die Handlungsweise X als …")."""
+    return np[1] == verb and tokens[np[0]][2].lower() not in _DETS and all(
+        _is_cap(w) for _s, _e, w in tokens[np[0] : np[1]] if _is_word(w))
+
+
 def _end_of_phrase(tokens: list[tuple[int, int, str]], i: int, n: int) -> int:
     """First token from ``i`` that ends a sentence-final attribution (or n)."""
     while i < n and tokens[i][2] not in ",.;:!?":
@@ -947,12 +964,16 @@ class _Extractor:
         # the phrase right after the verb ("sagte Putin", "äußerte sich X"), before a particle that ends the
         # verb ("gab das Außenministerium bekannt")
         after_verb = after_np is not None and after_np[0] == i + 1 + (tokens[i + 1][2] == "sich") and (
-            last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS
+            last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS \
+            and not (i > 0 and tokens[i - 1][2].lower() in _COORDINATORS)  # "… und nannte den Angriff „…“"
         if first is not None and tokens[first[1]][2] == "," and i > first[1] + 1 and tokens[i - 1][2] == ",":
             return first  # "Miroslav Klose, der … sah, nannte seinen Platzverweis „überzogen“"
         first_speaks = _speaker_like(tokens, first, self.language)
+        if first is not None and first_speaks and i > first[1] and tokens[i - 1][2] in (",", ")") \
+                and not _clause_between(u, first[1], i - 1):
+            return first  # "Der frühere Bürgermeister, Henning Scherf (SPD), warnte die CDU vor …"
         after_speaks = after_verb and _speaker_like(tokens, after_np, self.language)
-        if after_speaks and first is not None and not first_speaks:
+        if after_speaks and first is not None and not first_speaks and not _bare_name(tokens, first, i):
             return after_np  # "Seine Zuversicht betonte der Außenbeauftragte …"
         if first is not None and first[1] == i and not (
                 after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
