@@ -523,3 +523,11 @@ def test_a_quotation_without_cue_goes_to_the_subject_of_the_sentence_just_before
 ])
 def test_the_object_after_the_verb_is_not_the_speaker(text: str, speaker: str) -> None:
     assert only(text).speaker_text == speaker
+
+
+def test_a_second_clause_with_its_own_speaker_and_speech_verb_keeps_its_quotation() -> None:
+    first, second = quotes("Der Stürmer nannte seinen Platzverweis „überzogen“, Trainer Joachim Löw bezeichnete die "
+                           "vielen Karten als „übertrieben“.")
+    assert (first.text, first.speaker_text) == ("„überzogen“", "Der Stürmer")
+    assert (second.text, second.speaker_text, second.cue_text) == ("„übertrieben“", "Trainer Joachim Löw",
+                                                                   "bezeichnete")

@@ -808,6 +808,8 @@ class _Extractor:
                     if nxt in _NOT_CONTENT or (nxt in _RELATIVE and nxt not in ("dass", "that") and w == ","
                                                and not self.has_konjunktiv(tokens, j + 2, min(n, j + 12))):
                         break
+                    if w == "," and self.speaks_itself(u, j + 1):
+                        break  # "X nannte A „…“, Y bezeichnete B als „…“": a clause with its own speaker
                     content_tok = j + 1
                 break
             if low in ("dass", "that", "ob", "whether"):
@@ -940,9 +942,29 @@ class _Extractor:
         while k < len(u.pairs) and u.pairs[k].start < cue[1] + 300:
             p = u.pairs[k]
             k += 1
-            if _speechlike(self.text, p.start, p.end) or _label(self.text, p.start, p.end):
-                out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
+            if not (_speechlike(self.text, p.start, p.end) or _label(self.text, p.start, p.end)):
+                continue
+            if self.cue_between(u, cue[1], p.start) or self.cue_between(u, p.end, cue[0]):
+                continue  # the quotation belongs to another speech verb: "X nannte A „…“, Y bezeichnete B als „…“"
+            out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
         return out
+
+    def speaks_itself(self, u: _Unit, k: int) -> bool:
+        """Whether the clause at token ``k`` is a speaker followed by a speech verb of its own."""
+        np = _np_forward(u.tokens, k, len(u.tokens), self.language)
+        return np is not None and np[1] < len(u.tokens) and u.tokens[np[1]][2] in self.lexicon.finite \
+            and _speaker_like(u.tokens, np, self.language)
+
+    def cue_between(self, u: _Unit, a: int, b: int) -> bool:
+        """Whether a speech verb stands outside quotation marks between the characters ``a`` and ``b``."""
+        if b <= a:
+            return False
+        k = bisect.bisect_left(u.tokens, (a, -1, ""))
+        while k < len(u.tokens) and u.tokens[k][0] < b:
+            if not u.quoted[k] and u.tokens[k][2] in self.lexicon.finite:
+                return True
+            k += 1
+        return False
 
     # -- pieces ----------------------------------------------------------------------------------------
 
@@ -972,6 +994,10 @@ class _Extractor:
         if first is not None and first_speaks and i > first[1] and tokens[i - 1][2] in (",", ")") \
                 and not _clause_between(u, first[1], i - 1):
             return first  # "Der frühere Bürgermeister, Henning Scherf (SPD), warnte die CDU vor …"
+        back = _np_backward(tokens, i, start) if first is None or first[1] != i else None
+        if back is not None and back[0] > start and tokens[back[0] - 1][2] == "," \
+                and _speaker_like(tokens, back, self.language):
+            return back  # "…, Bundestrainer Joachim Löw bezeichnete …": a new clause after a comma
         after_speaks = after_verb and _speaker_like(tokens, after_np, self.language)
         if after_speaks and first is not None and not first_speaks and not _bare_name(tokens, first, i):
             return after_np  # "Seine Zuversicht betonte der Außenbeauftragte …"
