@@ -531,3 +531,13 @@ def test_a_second_clause_with_its_own_speaker_and_speech_verb_keeps_its_quotatio
     assert (first.text, first.speaker_text) == ("„überzogen“", "Der Stürmer")
     assert (second.text, second.speaker_text, second.cue_text) == ("„übertrieben“", "Trainer Joachim Löw",
                                                                    "bezeichnete")
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Der Arzt schilderte seinen Eindruck, „dass sie nicht mehr bei Bewusstsein war“.", "schilderte"),
+    ("Die Ministerin rechtfertigte den Einsatz: „Wir hatten keine andere Wahl.“", "rechtfertigte"),
+    ("„Das ist ein Skandal“, protestierte der Abgeordnete.", "protestierte"),
+])
+def test_more_speech_verbs(text: str, cue: str) -> None:
+    q = only(text)
+    assert (q.kind, q.cue_text) == ("direct", cue)
