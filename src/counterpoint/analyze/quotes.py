@@ -34,9 +34,14 @@
 **Speakers**: the noun phrase next to the cue: after a verb-second cue ("sagte Ridzwan Rahmat", "so die
 offiziellen Medien"), otherwise the subject at the start of the clause ("Putin sagte"), the antecedent of
 a relative pronoun ("die US-Botschaft in Vietnam, die erklärte"), the phrase in a frame ("laut X"), the
-object of "zitieren" ("zitierte Papandreou mit den Worten"). In German a phrase that cannot speak
-(``speakers.can_speak``: "Seine Zuversicht", "Die vorbeugende Speicherung") yields to the phrase on the
-other side of the verb or to the speaker before.
+object of "zitieren" ("zitierte Papandreou mit den Worten"), the place phrase of "heißt es" ("In dem Antrag
+heißt es", "hieß es in der Erklärung"), the phrase after the conjunction of a verb-last clause ("zumal der
+Verteidiger betont hatte"). In German a phrase that cannot speak (``speakers.can_speak``: "Seine
+Zuversicht", "Die vorbeugende Speicherung") yields to the phrase on the other side of the verb or to the
+speaker before; the subject before an apposition ("Der Bürgermeister, Hans Berger (SPD), warnte die
+Partei …"), a bare name before the verb and the shared subject of a coordinated verb ("… und nannte den
+Angriff „…“") keep the object after the verb from speaking. A quotation without a cue after a sentence that
+quotes nobody goes to that sentence's subject when it can speak.
 A name is a run of capitalised words with particles and a genitive ("ein Sprecher des Ministeriums"); a
 description is a determiner, adjectives and its head noun ("ein in Singapur ansässiger Analyst"). When
 ``entities`` are given, ``speaker_entity``/``speaker_name`` come from the entity mention that overlaps
