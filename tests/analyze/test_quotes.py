@@ -461,3 +461,83 @@ def test_a_fronted_object_is_not_the_speaker_of_a_quotation_after_a_colon() -> N
     q = only("Den Unmut der CDU über Stoibers Äußerungen brachte die Sprecherin der Unionsfraktion, "
              "Annette Widmann-Mauz, zum Ausdruck: „Es gibt keinen Grund, Positionen aufzugeben.“")
     assert q.speaker_text is not None and q.speaker_text.startswith("die Sprecherin der Unionsfraktion")
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("In dem Bericht heißt es wörtlich: „Die Reform ist gescheitert.“", "dem Bericht", "„Die Reform ist gescheitert.“"),
+    ("Aus Berlin hieß es, der Plan sei „nicht umsetzbar“.", "Berlin", "der Plan sei „nicht umsetzbar“"),
+    ("Im ersten Absatz des Schreibens, das am Montag einging, heißt es: „Wir lehnen ab.“", "Absatz des Schreibens",
+     "„Wir lehnen ab.“"),
+    ("So heißt es in der Mitteilung des Vereins wörtlich: „Wir bleiben in der Stadt.“", "der Mitteilung des Vereins",
+     "„Wir bleiben in der Stadt.“"),
+    ("„Der Preis ehrt mutige Menschen“, heißt es auf der Webseite der Stiftung.", "der Webseite der Stiftung",
+     "„Der Preis ehrt mutige Menschen“"),
+    ("Die Kosten sollen „durch mehr Effizienz“ sinken, so heißt es in einer Erklärung der Gewerkschaft.",
+     "einer Erklärung der Gewerkschaft", "Die Kosten sollen „durch mehr Effizienz“ sinken"),
+])
+def test_heisst_es_quotes_the_text_or_place_named_next_to_it(text: str, speaker: str, content: str) -> None:
+    q = only(text)
+    assert (q.speaker_text, q.text) == (speaker, content)
+    assert q.cue_text in ("heißt", "hieß")
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Eine Bewährung sei möglich, zumal der Verteidiger immer wieder betont hatte, der Angeklagte sei nicht "
+     "„gefährlich“.", "der Verteidiger"),
+    ("Während die Sängerin erklärte, sie sei „wahnsinnig aufgeregt“, schwieg ihr Manager.", "die Sängerin"),
+])
+def test_the_subject_of_a_verb_last_clause_follows_its_conjunction(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker
+
+
+def test_a_quotation_after_a_colon_goes_to_the_phrase_after_the_verb_when_the_subject_cannot_speak() -> None:
+    q = only("Die Anwendung der Regel stellte der Vorsitzende in Frage: „Die Richtlinie ist nicht lebensnah.“")
+    assert q.speaker_text == "der Vorsitzende"
+
+
+def test_so_x_with_an_adverb_still_attributes() -> None:
+    first, second = quotes("Auch das habe Methode, so die Anwältin weiter: „Das ist in anderen Firmen üblich.“")
+    assert (first.text, first.speaker_text, first.cue_text) == ("Auch das habe Methode", "die Anwältin", "so")
+    assert (second.kind, second.speaker_text) == ("direct", "die Anwältin")
+    q = only("„Das Milieu reicht bis in die Büros“, so Guttenberg wörtlich.")
+    assert (q.speaker_text, q.cue_text) == ("Guttenberg", "so")
+
+
+def test_a_quotation_without_cue_goes_to_the_subject_of_the_sentence_just_before() -> None:
+    q = only("Um Zeit zu gewinnen, will die Ministerin den Lehrplan straffen. „Nicht jede Formel ist notwendig.“")
+    assert (q.kind, q.speaker_text, q.cue_text) == ("direct", "die Ministerin", None)
+    found = quotes("„Wir kommen wieder“, sagte der Trainer. Die Mannschaft fuhr nach "
+                   "Hause. „Das war ein schwerer Tag für uns alle.“")
+    assert [q.speaker_text for q in found] == ["der Trainer", "der Trainer"]  # a team does not speak here
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # an apposition between the subject and the verb
+    ("Der frühere Bürgermeister, Hans Berger (SPD), warnte die Partei vor einem „populistischen Wahlkampf“.",
+     "Der frühere Bürgermeister"),
+    # a name the lexicon does not know, right before the verb, is the subject, not the phrase after the verb
+    ("Wolkowitsch kritisierte die Handlungsweise Petrows als „Provokation, die gelegen kam“.", "Wolkowitsch"),
+    # the second of two coordinated verbs shares the subject of the first
+    ("In seiner Rede lobte der Premierminister den Einsatz und nannte den Angriff „schnell und entschieden“.",
+     "der Premierminister"),
+])
+def test_the_object_after_the_verb_is_not_the_speaker(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker
+
+
+def test_a_second_clause_with_its_own_speaker_and_speech_verb_keeps_its_quotation() -> None:
+    first, second = quotes("Der Stürmer nannte seinen Platzverweis „überzogen“, Trainer Joachim Löw bezeichnete die "
+                           "vielen Karten als „übertrieben“.")
+    assert (first.text, first.speaker_text) == ("„überzogen“", "Der Stürmer")
+    assert (second.text, second.speaker_text, second.cue_text) == ("„übertrieben“", "Trainer Joachim Löw",
+                                                                   "bezeichnete")
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Der Arzt schilderte seinen Eindruck, „dass sie nicht mehr bei Bewusstsein war“.", "schilderte"),
+    ("Die Ministerin rechtfertigte den Einsatz: „Wir hatten keine andere Wahl.“", "rechtfertigte"),
+    ("„Das ist ein Skandal“, protestierte der Abgeordnete.", "protestierte"),
+])
+def test_more_speech_verbs(text: str, cue: str) -> None:
+    q = only(text)
+    assert (q.kind, q.cue_text) == ("direct", cue)

@@ -34,9 +34,14 @@
 **Speakers**: the noun phrase next to the cue: after a verb-second cue ("sagte Ridzwan Rahmat", "so die
 offiziellen Medien"), otherwise the subject at the start of the clause ("Putin sagte"), the antecedent of
 a relative pronoun ("die US-Botschaft in Vietnam, die erklärte"), the phrase in a frame ("laut X"), the
-object of "zitieren" ("zitierte Papandreou mit den Worten"). In German a phrase that cannot speak
-(``speakers.can_speak``: "Seine Zuversicht", "Die vorbeugende Speicherung") yields to the phrase on the
-other side of the verb or to the speaker before.
+object of "zitieren" ("zitierte Papandreou mit den Worten"), the place phrase of "heißt es" ("In dem Antrag
+heißt es", "hieß es in der Erklärung"), the phrase after the conjunction of a verb-last clause ("zumal der
+Verteidiger betont hatte"). In German a phrase that cannot speak (``speakers.can_speak``: "Seine
+Zuversicht", "Die vorbeugende Speicherung") yields to the phrase on the other side of the verb or to the
+speaker before; the subject before an apposition ("Der Bürgermeister, Hans Berger (SPD), warnte die
+Partei …"), a bare name before the verb and the shared subject of a coordinated verb ("… und nannte den
+Angriff „…“") keep the object after the verb from speaking. A quotation without a cue after a sentence that
+quotes nobody goes to that sentence's subject when it can speak.
 A name is a run of capitalised words with particles and a genitive ("ein Sprecher des Ministeriums"); a
 description is a determiner, adjectives and its head noun ("ein in Singapur ansässiger Analyst"). When
 ``entities`` are given, ``speaker_entity``/``speaker_name`` come from the entity mention that overlaps
@@ -180,6 +185,11 @@ _REPORTED = frozenset(
     announce warn criticize urge accuse deny confirm promise""".split()
 )
 _HEISST = frozenset("hieß heißt".split())
+# adverbs between the speaker of ", so X" and the end of the attribution
+_AFTER_SO_SPEAKER = frozenset("weiter wörtlich abschließend zudem außerdem ergänzend damals später".split())
+# prepositions of the text or place that "heißt es" quotes ("in der Erklärung", "aus Paris", "auf der Webseite")
+_SOURCE_PREPOSITIONS = frozenset("in im aus von vom bei beim auf am".split())
+_ADVERBS_OF_MANNER = frozenset("wörtlich dazu darin dort weiter ferner außerdem zudem nun jetzt".split())
 _WERDEN = frozenset("wird werden wurde wurden".split())
 
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
@@ -550,6 +560,35 @@ def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> i
     return max(floor, cue - _WINDOW)
 
 
+_AUXILIARIES = frozenset("hat hatte hatten haben habe hätte hätten ist war waren sei wurde wurden wird werden".split())
+
+
+def _clause_final(tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the verb at token ``i`` ends its clause, alone or before an auxiliary (German verb-last order
+    of a subordinate clause: "…, weil sie das erklärte, …", "zumal er es betont hatte.")."""
+    k = i + 1
+    if k < len(tokens) and tokens[k][2] in _AUXILIARIES:
+        k += 1
+    return k >= len(tokens) or tokens[k][2] in ",.;:!?"
+
+
+_COORDINATORS = frozenset("und sowie".split())
+
+
+def _clause_between(u: _Unit, a: int, b: int) -> bool:
+    """Whether tokens ``a`` to ``b`` hold a quotation or a finite verb: a clause, not an apposition ("Sie wisse,
+    dass …, hatte X gesagt" against "Der Bürgermeister, Henning Scherf (SPD), warnte")."""
+    return any(u.quoted[a:b]) or any(
+        w[:1].islower() and w.isalpha() and _finite_verb(w) for _s, _e, w in u.tokens[a:b])
+
+
+def _bare_name(tokens: list[tuple[int, int, str]], np: tuple[int, int, int], verb: int) -> bool:
+    """A phrase of capitalised words without an article right before the verb: in German verb-second order
+    the subject, a name the lexicon does not know ("Milinkewitsch kritisierte die Handlungsweise X als …")."""
+    return np[1] == verb and tokens[np[0]][2].lower() not in _DETS and all(
+        _is_cap(w) for _s, _e, w in tokens[np[0] : np[1]] if _is_word(w))
+
+
 def _end_of_phrase(tokens: list[tuple[int, int, str]], i: int, n: int) -> int:
     """First token from ``i`` that ends a sentence-final attribution (or n)."""
     while i < n and tokens[i][2] not in ",.;:!?":
@@ -619,15 +658,13 @@ class _Extractor:
             if np is None or tokens[np[0]][2].lower() in ("dass",):
                 return None
             after = np[1]
-            if after < n and tokens[after][2] not in ",.;!?)":
+            while after < n and tokens[after][2] in _AFTER_SO_SPEAKER:
+                after += 1  # ", so Guttenberg wörtlich.", ", so Elshorst weiter: „…“"
+            if after < n and tokens[after][2] not in ",.;:!?)":
                 return None
             return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, after, n)
         if word in _HEISST and i + 1 < n and tokens[i + 1][2] == "es":
-            np = None
-            k = i + 2
-            if k < n and tokens[k][2] in ("in", "aus", "von", "vom", "bei", "im"):
-                np = _np_forward(tokens, k + 1, n, self.language)
-            return self.verb(u, i, i, np, speaker_known=True, floor=floor)
+            return self.verb(u, i, i, self.heisst_source(u, i, floor), speaker_known=True, floor=floor)
         entry = self.lexicon.finite.get(word) or (self.lexicon.finite.get(low) if i == 0 else None)
         if entry is None:
             return None
@@ -658,6 +695,27 @@ class _Extractor:
         return self.verb(u, i, last, None, speaker_known=False, floor=floor)
 
     # -- patterns --------------------------------------------------------------------------------------
+
+    def heisst_source(self, u: _Unit, i: int, floor: int) -> tuple[int, int, int] | None:
+        """Where "heißt es" reads its words: the place phrase after it ("hieß es in der Erklärung", "heißt es
+        wörtlich auf der Webseite") or the one that opens its clause ("In dem Antrag heißt es", "Aus Paris
+        hieß es")."""
+        tokens = u.tokens
+        n = len(tokens)
+        k = i + 2
+        if k < n and tokens[k][2] in _ADVERBS_OF_MANNER:
+            k += 1
+        if k < n and tokens[k][2] in _SOURCE_PREPOSITIONS:
+            return _np_forward(tokens, k + 1, n, self.language)
+        start = _clause_start(tokens, i, floor)
+        if start < i and tokens[start][2].lower() == "so":
+            start += 1
+        if start < i - 1 and tokens[start][2].lower() in _SOURCE_PREPOSITIONS:
+            k = start + 1
+            while k < i and _adjective_like(tokens[k][2]):
+                k += 1  # "Im letzten Satz der Anordnung heißt es"
+            return _np_forward(tokens, k, i, self.language)
+        return None
 
     def frame(self, u: _Unit, first: int, last: int, np: tuple[int, int, int], cue_tokens: tuple[int, int]
               ) -> list[_Found]:
@@ -702,8 +760,9 @@ class _Extractor:
             k -= 1
         if lead is None and i > 0 and u.quoted[i - 1] is False and tokens[i - 1][2] in "“”\"»«'’":
             lead = i - 1
-        if speaker_known and lead is not None and lead == i - 1:
-            return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, i + 1, n)
+        if speaker_known and lead is not None and (lead == i - 1 or (lead == i - 2 and tokens[i - 1][2] == "so")) \
+                and not self.colon_after(u, i, np):
+            return self.cue_last(u, lead + 1, i, np, floor), _end_of_phrase(tokens, i + 1, n)
         if lead is not None and lead > floor:
             between = tokens[lead + 1 : i]
             nested_ok = all(_is_word(w) for _s, _e, w in between)
@@ -728,6 +787,10 @@ class _Extractor:
                         return self.cue_last(u, lead + 1, i, sub, floor), end_here
         # cue first: find the content after a comma, a colon, "dass"/"that" or (English) directly
         k = last + 1
+        if speaker_known and np is not None and np[0] > i:
+            k = np[1]  # "heißt es in der Erklärung wörtlich: „…“"
+            if k < n and tokens[k][2] in _ADVERBS_OF_MANNER:
+                k += 1
         if k < n and tokens[k][2] in ("hinzu", "mit", "an", "ein", "zu", "aus", "hin", "bekannt", "klar", "vor"):
             k += 1
         speaker = None
@@ -750,6 +813,8 @@ class _Extractor:
                     if nxt in _NOT_CONTENT or (nxt in _RELATIVE and nxt not in ("dass", "that") and w == ","
                                                and not self.has_konjunktiv(tokens, j + 2, min(n, j + 12))):
                         break
+                    if w == "," and self.speaks_itself(u, j + 1):
+                        break  # "X nannte A „…“, Y bezeichnete B als „…“": a clause with its own speaker
                     content_tok = j + 1
                 break
             if low in ("dass", "that", "ob", "whether"):
@@ -795,6 +860,13 @@ class _Extractor:
             return None
         found = [self.make(start, end, cue, tokens, speaker)]
         return found, end_tok
+
+    def colon_after(self, u: _Unit, i: int, np: tuple[int, int, int] | None) -> bool:
+        """Whether a colon follows the attribution at token ``i`` ("…, heißt es in der Erklärung: „…“")."""
+        k = np[1] if np is not None and np[0] > i else i + 2
+        while k < len(u.tokens) and u.tokens[k][2] in _ADVERBS_OF_MANNER:
+            k += 1
+        return k < len(u.tokens) and u.tokens[k][2] == ":"
 
     def cited(self, u: _Unit, i: int, floor: int) -> tuple[list[_Found], int] | None:
         """German "zitieren": who is quoted is the object of the active verb ("Ein Fernsehsender zitierte
@@ -875,9 +947,29 @@ class _Extractor:
         while k < len(u.pairs) and u.pairs[k].start < cue[1] + 300:
             p = u.pairs[k]
             k += 1
-            if _speechlike(self.text, p.start, p.end) or _label(self.text, p.start, p.end):
-                out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
+            if not (_speechlike(self.text, p.start, p.end) or _label(self.text, p.start, p.end)):
+                continue
+            if self.cue_between(u, cue[1], p.start) or self.cue_between(u, p.end, cue[0]):
+                continue  # the quotation belongs to another speech verb: "X nannte A „…“, Y bezeichnete B als „…“"
+            out.append(self.make(p.start, p.end, cue, u.tokens, speaker))
         return out
+
+    def speaks_itself(self, u: _Unit, k: int) -> bool:
+        """Whether the clause at token ``k`` is a speaker followed by a speech verb of its own."""
+        np = _np_forward(u.tokens, k, len(u.tokens), self.language)
+        return np is not None and np[1] < len(u.tokens) and u.tokens[np[1]][2] in self.lexicon.finite \
+            and _speaker_like(u.tokens, np, self.language)
+
+    def cue_between(self, u: _Unit, a: int, b: int) -> bool:
+        """Whether a speech verb stands outside quotation marks between the characters ``a`` and ``b``."""
+        if b <= a:
+            return False
+        k = bisect.bisect_left(u.tokens, (a, -1, ""))
+        while k < len(u.tokens) and u.tokens[k][0] < b:
+            if not u.quoted[k] and u.tokens[k][2] in self.lexicon.finite:
+                return True
+            k += 1
+        return False
 
     # -- pieces ----------------------------------------------------------------------------------------
 
@@ -899,12 +991,20 @@ class _Extractor:
         # the phrase right after the verb ("sagte Putin", "äußerte sich X"), before a particle that ends the
         # verb ("gab das Außenministerium bekannt")
         after_verb = after_np is not None and after_np[0] == i + 1 + (tokens[i + 1][2] == "sich") and (
-            last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS
+            last == i or last >= after_np[1]) and tokens[after_np[0]][2].lower() not in _OBJECT_DETS \
+            and not (i > 0 and tokens[i - 1][2].lower() in _COORDINATORS)  # "… und nannte den Angriff „…“"
         if first is not None and tokens[first[1]][2] == "," and i > first[1] + 1 and tokens[i - 1][2] == ",":
             return first  # "Miroslav Klose, der … sah, nannte seinen Platzverweis „überzogen“"
         first_speaks = _speaker_like(tokens, first, self.language)
+        if first is not None and first_speaks and i > first[1] and tokens[i - 1][2] in (",", ")") \
+                and not _clause_between(u, first[1], i - 1):
+            return first  # "Der frühere Bürgermeister, Henning Scherf (SPD), warnte die CDU vor …"
+        back = _np_backward(tokens, i, start) if first is None or first[1] != i else None
+        if back is not None and back[0] > start and tokens[back[0] - 1][2] == "," \
+                and _speaker_like(tokens, back, self.language):
+            return back  # "…, Bundestrainer Joachim Löw bezeichnete …": a new clause after a comma
         after_speaks = after_verb and _speaker_like(tokens, after_np, self.language)
-        if after_speaks and first is not None and not first_speaks:
+        if after_speaks and first is not None and not first_speaks and not _bare_name(tokens, first, i):
             return after_np  # "Seine Zuversicht betonte der Außenbeauftragte …"
         if first is not None and first[1] == i and not (
                 after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
@@ -924,8 +1024,11 @@ class _Extractor:
             return None
         low = tokens[k][2].lower()
         if low in _SUBORDINATORS or low in _NOT_CONTENT:  # "Als ein Fluggast zu Hilfe eilte, biss der Randalierer"
+            first = k
             while k < i and tokens[k][2] != ",":
                 k += 1
+            if k >= i and _clause_final(tokens, i):  # the cue ends the clause: "zumal der Anwalt betont hatte, …"
+                return _np_forward(tokens, first + 1, i, self.language)
             if k + 2 >= i:
                 return None
             return _np_forward(tokens, k + 2, i, self.language)
@@ -955,6 +1058,21 @@ class _Extractor:
                 k += 1
             return _np_forward(tokens, k, i, self.language)
         return None
+
+    def colon_subject(self, u: _Unit, colon: int) -> tuple[int, int, int] | None:
+        """Who speaks in the clause before a colon that opens a quotation without a speech verb: its subject,
+        or the phrase after its verb when the subject cannot speak ("Seine Zuversicht gründet sich auf …:",
+        "Die Kritik an der Reform fasste der Minister so zusammen:")."""
+        tokens = u.tokens
+        start = _clause_start(tokens, colon, 0)
+        np = self.sentence_subject(tokens, start, colon)
+        if np is None or _speaker_like(tokens, np, self.language):
+            return np
+        verb = np[1]
+        while verb < colon and not (tokens[verb][2][:1].islower() and _finite_verb(tokens[verb][2])):
+            verb += 1
+        after = self.speaker_after(u, verb + 1) if verb + 1 < colon else None
+        return after if after is not None and _speaker_like(tokens, after, self.language) else np
 
     def inverted_attribution(self, u: _Unit, end: int) -> tuple[tuple[int, int], tuple[int, int, int]] | None:
         """A German quotation followed by a comma and a finite verb: the verb and the phrase after it
@@ -1179,7 +1297,8 @@ def extract_quotes(
             continue
         found = extractor.unit(u)
         if not found:
-            found = _continuation(extractor, u, index, last_unit_quote, pairs)
+            previous_unit = units[index - 1] if index > 0 else None
+            found = _continuation(extractor, u, index, last_unit_quote, previous_unit)
         found += _pair_quotes(extractor, u, found, index, last_unit_quote)
         unit_quotes = []
         for f in sorted(found, key=lambda f: f.start):
@@ -1287,8 +1406,7 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
             continue
         np = None
         if before.endswith(":") and at > 2:  # not "Und: „…“", which continues the speaker before
-            colon = at - 1
-            np = extractor.sentence_subject(tokens, _clause_start(tokens, colon, 0), colon)
+            np = extractor.colon_subject(u, at - 1)
         elif full and last is not None:
             paragraph, k, quote = last
             if index - k <= 2 and u.paragraph - paragraph <= 1 and quote.speaker_start is not None:
@@ -1317,28 +1435,62 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
 
 
 def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
-                  pairs: Sequence[_Pair]) -> list[_Found]:
-    """A unit without a cue that continues the quotation just before it."""
-    if last is None:
+                  previous_unit: _Unit | None) -> list[_Found]:
+    """A unit without a cue that continues the quotation just before it, or the sentence just before it
+    whose subject can speak ("Der Minister verurteilte die Haltung der Regierung. „…“")."""
+    before = _speaker_before(extractor, u, index, last, previous_unit)
+    if before is None:
         return []
-    paragraph, at, quote = last
-    if index - at > 2 or u.paragraph - paragraph > 1 or quote.speaker_start is None:
-        return []
-    speaker = (quote.speaker_start, quote.speaker_end or quote.speaker_start)
+    speaker, head = before
     text = extractor.text
     body = text[u.start : u.end]
     # a full-sentence quotation: the unit is one pair of marks (and final punctuation)
     for p in u.pairs:
         rest = (text[u.start : p.start] + text[p.end : u.end]).strip(" .,;:!?")
         if not rest and len(_WORDS.findall(body)) >= 3 and text[p.start + 1 : p.start + 2].isupper():
-            return [_Found(p.start, p.end, None, speaker, None, free=False)]
+            return [_Found(p.start, p.end, None, speaker, head, free=False)]
     # German free indirect speech: "Es sei …" after reported speech
-    if extractor.language != "en":
+    if extractor.language != "en" and last is not None and index - last[1] <= 2 and u.paragraph - last[0] <= 1 \
+            and last[2].speaker_start is not None:
         tokens = u.tokens
         if extractor.has_konjunktiv(tokens, 0, min(len(tokens), 25)) and tokens[0][2][:1].isupper():
             end = u.end
-            return [_Found(u.start, end, None, speaker, None, free=True)]
+            return [_Found(u.start, end, None, speaker, head, free=True)]
     return []
+
+
+def _speaker_before(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
+                    previous_unit: _Unit | None) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """(speaker span, head span or None) that a unit without a cue continues: the subject of the sentence
+    just before in the paragraph when that sentence quotes nobody and its subject can speak, else the
+    speaker of the quotation one or two sentences before."""
+    if previous_unit is not None and previous_unit.paragraph == u.paragraph and previous_unit.tokens and (
+            last is None or last[1] < index - 1):
+        np = _unit_subject(extractor, previous_unit)
+        if np is not None:
+            made = extractor.make(0, 0, (0, 0), previous_unit.tokens, np)
+            if made.speaker is not None:
+                return made.speaker, made.head
+    if last is None:
+        return None
+    paragraph, at, quote = last
+    if index - at > 2 or u.paragraph - paragraph > 1 or quote.speaker_start is None:
+        return None
+    return (quote.speaker_start, quote.speaker_end or quote.speaker_start), None
+
+
+def _unit_subject(extractor: _Extractor, u: _Unit) -> tuple[int, int, int] | None:
+    """The subject of a sentence when it is a phrase that can speak, followed by its verb or an apposition."""
+    tokens = u.tokens
+    k = 0
+    while k < len(tokens) and tokens[k][2].lower() in ("und", "aber", "doch", "auch"):
+        k += 1
+    np = extractor.sentence_subject(tokens, k, len(tokens))
+    if np is None or np[1] >= len(tokens) or any(u.quoted[np[0] : np[1]]):
+        return None
+    if not _speaker_like(tokens, np, extractor.language):
+        return None
+    return np
 
 
 _ADVERBIAL_TAGS = frozenset(["ADJ(D)", "ADV", "PROAV"])
