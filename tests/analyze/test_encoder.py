@@ -1,13 +1,15 @@
-"""The numpy e5 word encoder and the CRF that reads its vectors."""
+"""The numpy e5 word encoder and the name tagger fine-tuned from it."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from counterpoint import registry
-from counterpoint.analyze import entities as ent
-from counterpoint.analyze.encoder import LAYERS, WordEncoder, word_encoder
+from counterpoint.analyze.e5tagger import E5Tagger, save_tagger
+from counterpoint.analyze.encoder import LAYERS, TunedLayers, WordEncoder, word_encoder
 from counterpoint.analyze.sentences import RuleSentencizer
 from counterpoint.errors import AnalyzeError
 from counterpoint.model import Analysis, Article
@@ -55,41 +57,64 @@ def test_a_file_that_is_not_a_model(tmp_path) -> None:
         WordEncoder(tmp_path / "missing.bin")
 
 
-def test_dense_weights_decode_as_crfsuite_does(tmp_path) -> None:
-    pycrfsuite = pytest.importorskip("pycrfsuite")
+def test_tuned_layers_take_the_place_of_the_models_own() -> None:
+    encoder = word_encoder()
+    words = ["Putin", "traf", "in", "Hanoi", "den", "Staatschef", "To", "Lam", "."]
+    own = TunedLayers(start=9, layers=tuple(encoder._layer(i) for i in range(9, 12)))
+    ids = [p for w in words for p in encoder.pieces(w)]
+    full = encoder.hidden_states([ids], depth=12)[0][-1]
+    tuned = encoder.hidden_states([ids], depth=9, tuned=own.layers)[0][-1]
+    np.testing.assert_allclose(tuned, full, rtol=1e-5, atol=1e-5)
+    vectors = encoder.encode([words], tuned=own)[0]
+    assert vectors.shape == (len(words), encoder.dim)
+
+
+def _tagger_file(tmp_path: Path, head: np.ndarray) -> Path:
+    encoder = word_encoder()
+    path = tmp_path / "tagger.npz"
+    labels = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+    save_tagger(path, 11, labels, [encoder._layer(11)], head, np.zeros(len(labels), np.float32))
+    return path
+
+
+def test_the_tagger_file_keeps_its_weights_to_int8_precision(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
-    trainer = pycrfsuite.Trainer(verbose=False)
-    sequences = []
-    for _ in range(40):
-        n = int(rng.integers(2, 7))
-        vectors = rng.normal(size=(n, 3))
-        tags = ["B-PER" if v[0] > 0.3 else "O" for v in vectors]
-        words = [f"w{int(rng.integers(0, 5))}" for _ in range(n)]
-        items = [{"b": 1.0, "w=" + w: 1.0, **{f"{ent.DENSE_PREFIX}{j}": float(x) for j, x in enumerate(v)}}
-                 for w, v in zip(words, vectors, strict=True)]
-        trainer.append(pycrfsuite.ItemSequence(items), tags)
-        sequences.append((words, vectors, items))
-    trainer.set_params({"c2": 0.01, "max_iterations": 50})
-    trainer.train(str(tmp_path / "m.crfsuite"))
-    crf = ent.LinearChainCRF.from_crfsuite(tmp_path / "m.crfsuite")
-    assert crf.dense is not None and crf.dense.shape == (3, len(crf.labels))
-    crf.save(tmp_path / "m.npz")
-    crf = ent.LinearChainCRF.load(tmp_path / "m.npz")
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(tmp_path / "m.crfsuite"))
-    for words, vectors, items in sequences:
-        flat: list[int] = []
-        offsets: list[int] = []
-        for w in words:
-            offsets.append(len(flat))
-            flat.extend([crf.index.get("b", 0), crf.index.get("w=" + w, 0)])
-        assert crf.decode(flat, offsets, [len(words)], vectors)[0] == tagger.tag(pycrfsuite.ItemSequence(items))
-    with pytest.raises(AnalyzeError, match="word vectors"):
-        crf.decode([0], [0], [1])
-    with pytest.raises(AnalyzeError, match="3 dimensions"):
-        crf.decode([0], [0], [1], np.zeros((1, 2)))
+    head = rng.normal(size=(word_encoder().dim, 5)).astype(np.float32)
+    tagger = E5Tagger(_tagger_file(tmp_path, head))
+    assert tagger.tuned.start == 11 and len(tagger.tuned.layers) == 1
+    for name in ("qkv", "up"):
+        original = word_encoder()._layer(11)[name]
+        error = np.abs(tagger.tuned.layers[0][name] - original).max(axis=0)
+        assert (error <= np.abs(original).max(axis=0) / 127 * 0.5 + 1e-6).all()  # half a step per column
+    words = [["Putin", "traf", "Lam", "in", "Hanoi", "."], [], ["x"] * 600]
+    scores = tagger.scores(words)
+    assert [s.shape for s in scores] == [(6, 5), (0, 5), (600, 5)]
+    np.testing.assert_allclose(np.exp(scores[0]).sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_the_tags_never_open_with_an_inside_tag(tmp_path: Path) -> None:
+    head = np.zeros((word_encoder().dim, 5), np.float32)
+    tagger = E5Tagger(_tagger_file(tmp_path, head))
+    # I-PER is the best label everywhere, but may only follow B-PER or I-PER
+    scores = np.log(np.array([[0.05, 0.1, 0.6, 0.05, 0.2]] * 3 + [[0.1, 0.05, 0.05, 0.2, 0.6]]))
+    assert tagger._viterbi(scores) == ["B-PER", "I-PER", "I-PER", "B-LOC"]
+    for tags in tagger.tag([["Putin", "traf", "Lam"], ["Hanoi"] * 40]):
+        for before, tag in zip(["O", *tags], tags, strict=False):
+            assert not tag.startswith("I-") or before[2:] == tag[2:]
+
+
+def test_a_tagger_file_that_is_not_one(tmp_path: Path) -> None:
+    bad = tmp_path / "tagger.npz"
+    np.savez(bad, labels=np.array(["O"]))
+    with pytest.raises(AnalyzeError, match="not a tagger model"):
+        E5Tagger(bad)
+    bad.write_bytes(b"garbage")
+    with pytest.raises(AnalyzeError, match="cannot read"):
+        E5Tagger(bad)
+
+
 def test_the_e5_recogniser_is_a_registered_component() -> None:
-    component = registry.create("entities.crf-e5.v1", Settings())
+    component = registry.create("entities.e5.v1", Settings())
     text = ("Der russische Präsident Wladimir Putin ist in Hanoi eingetroffen. Putin traf dort den "
             "vietnamesischen Staatschef To Lam und unterzeichnete mit der Regierung elf Abkommen.")
     analysis = RuleSentencizer()(Analysis(article=Article(id="a", text=text, language="de"), language="de"))

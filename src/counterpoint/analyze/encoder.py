@@ -18,6 +18,7 @@ import itertools
 import struct
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,17 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     from scipy.special import erf
 
     return 0.5 * x * (1.0 + erf(x * np.float32(0.7071067811865476)))
+
+
+@dataclass(frozen=True)
+class TunedLayers:
+    """Fine-tuned weights for the encoder's layers from ``start`` on (the model's own run below ``start``).
+
+    Each layer is a dict with the keys ``WordEncoder._layer`` gives: matrices ``(in, out)`` for ``x @ W``.
+    """
+
+    start: int
+    layers: tuple[dict[str, Any], ...]
 
 
 class WordEncoder:
@@ -183,10 +195,12 @@ class WordEncoder:
         raw = b"".join(self._raw[self._word_offset + i * row : self._word_offset + (i + 1) * row] for i in ids)
         return _dequantize(raw, 0, len(ids), self.dim)
 
-    def hidden_states(self, windows: Sequence[Sequence[int]], depth: int = max(LAYERS)) -> list[list[np.ndarray]]:
+    def hidden_states(self, windows: Sequence[Sequence[int]], depth: int = max(LAYERS),
+                      tuned: Sequence[dict[str, Any]] = ()) -> list[list[np.ndarray]]:
         """Per window of piece ids (without <s> and </s>): the hidden states of the embeddings and each layer
-        up to ``depth``. The windows' tokens run through the linear layers as one matrix; attention stays
-        inside a window.
+        up to ``depth``, then of each ``tuned`` layer (fine-tuned weights that take the place of the model's
+        layers from ``depth`` on). The windows' tokens run through the linear layers as one matrix;
+        attention stays inside a window.
         """
         lengths = [len(w) + 2 for w in windows]
         bounds = np.cumsum([0, *lengths])
@@ -195,28 +209,33 @@ class WordEncoder:
         x = self._embeddings(ids) + self._positions[positions] + self._type
         x = _layer_norm(x, self._embed_norm, self.eps)
         states = [x]
-        d, heads = self.dim, self.n_heads
-        head_dim = d // heads
-        scale = np.float32(1.0 / np.sqrt(head_dim))
-        for i in range(depth):
-            layer = self._layer(i)
-            qkv = x @ layer["qkv"] + layer["qkv_b"]
-            context = np.empty_like(x)
-            for a, b in itertools.pairwise(bounds):
-                q, k, v = (qkv[a:b, j * d : (j + 1) * d].reshape(b - a, heads, head_dim).transpose(1, 0, 2)
-                           for j in range(3))
-                att = (q @ k.transpose(0, 2, 1)) * scale
-                att = np.exp(att - att.max(-1, keepdims=True))
-                att /= att.sum(-1, keepdims=True)
-                context[a:b] = (att @ v).transpose(1, 0, 2).reshape(b - a, d)
-            x = _layer_norm(x + context @ layer["out"] + layer["out_b"], layer["norm1"], self.eps)
-            x = _layer_norm(x + _gelu(x @ layer["up"] + layer["up_b"]) @ layer["down"] + layer["down_b"],
-                            layer["norm2"], self.eps)
+        for layer in [*(self._layer(i) for i in range(depth)), *tuned]:
+            x = self._transform(x, bounds, layer)
             states.append(x)
         return [[s[a:b] for s in states] for a, b in itertools.pairwise(bounds)]
 
-    def encode(self, sentences: Sequence[Sequence[str]], batch_tokens: int = 4096) -> list[np.ndarray]:
-        """One vector per word (float32, ``(len(words), dim)``) for each sentence of words."""
+    def _transform(self, x: np.ndarray, bounds: np.ndarray, layer: dict[str, Any]) -> np.ndarray:
+        """One encoder layer (post-norm: self-attention within each window, then the feed-forward block)."""
+        d, heads = self.dim, self.n_heads
+        head_dim = d // heads
+        scale = np.float32(1.0 / np.sqrt(head_dim))
+        qkv = x @ layer["qkv"] + layer["qkv_b"]
+        context = np.empty_like(x)
+        for a, b in itertools.pairwise(bounds):
+            q, k, v = (qkv[a:b, j * d : (j + 1) * d].reshape(b - a, heads, head_dim).transpose(1, 0, 2)
+                       for j in range(3))
+            att = (q @ k.transpose(0, 2, 1)) * scale
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            context[a:b] = (att @ v).transpose(1, 0, 2).reshape(b - a, d)
+        x = _layer_norm(x + context @ layer["out"] + layer["out_b"], layer["norm1"], self.eps)
+        return _layer_norm(x + _gelu(x @ layer["up"] + layer["up_b"]) @ layer["down"] + layer["down_b"],
+                           layer["norm2"], self.eps)
+
+    def encode(self, sentences: Sequence[Sequence[str]], batch_tokens: int = 4096,
+               tuned: TunedLayers | None = None) -> list[np.ndarray]:
+        """One vector per word (float32, ``(len(words), dim)``) for each sentence of words: the mean of
+        ``LAYERS`` at the word's first piece, or with ``tuned`` the last tuned layer's output there."""
         prefix = [p for w in _PREFIX.split() for p in self.pieces(w)]
         room = self.max_positions - 2 - len(prefix)
         windows: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first word, ids, word starts
@@ -236,11 +255,18 @@ class WordEncoder:
         batch: list[tuple[int, int, list[int], list[int]]] = []
 
         def flush() -> None:
+            windows = [ids for _, _, ids, _ in batch]
             with self._lock:
-                states = self.hidden_states([ids for _, _, ids, _ in batch])
+                if tuned is None:
+                    states = self.hidden_states(windows)
+                else:
+                    states = self.hidden_states(windows, tuned.start, tuned.layers)
             for (s, first, _, starts), layers in zip(batch, states, strict=True):
                 at = np.asarray(starts, dtype=np.intp) + 1  # + 1: <s>
-                out[s][first : first + len(starts)] = np.mean([layers[k][at] for k in LAYERS], axis=0)
+                if tuned is None:
+                    out[s][first : first + len(starts)] = np.mean([layers[k][at] for k in LAYERS], axis=0)
+                else:
+                    out[s][first : first + len(starts)] = layers[-1][at]
             batch.clear()
 
         size = 0

@@ -45,8 +45,7 @@ from ..settings import Settings
 
 LABELS = ("PER", "ORG", "LOC", "OTH")
 MODEL_FILE = "model.npz"  # the CRF's weights, exported from python-crfsuite by scripts/train_ner.py
-E5_MODEL_FILE = "model-e5.npz"  # the CRF that also reads e5 word vectors (``scripts/train_ner.py --encoder``)
-DENSE_PREFIX = "e5:"  # crfsuite attribute names of the word vector's dimensions ("e5:0" … "e5:383")
+E5_TAGGER_FILE = "tagger-e5.npz"  # multilingual-e5-small fine-tuned for names (scripts/finetune_ner.py)
 GAZETTEER_FILE = "gazetteer.json.gz"
 CLUSTERS_FILE = "clusters.npz"  # word-piece classes (PieceClusters), built with the model
 MAX_TOKENS = 250  # longer sentences (or text without sentence ends) are tagged in windows of this size
@@ -446,21 +445,17 @@ class LinearChainCRF:
     """Viterbi decoding of a linear-chain CRF trained by python-crfsuite, in numpy (no crfsuite at run time).
 
     ``weights[i]`` are the state weights of attribute ``attributes[i]`` per label (row 0: unknown
-    attributes, all zero); ``transitions[a, b]`` the weight of label ``a`` followed by ``b``. A model
-    trained with real-valued attributes ``e5:0`` … (a word vector per token) keeps their weights apart,
-    in ``dense`` (one row per dimension), and is given the vectors when it decodes. Scores are summed
-    exactly as crfsuite sums them, so the tags are crfsuite's.
+    attributes, all zero); ``transitions[a, b]`` the weight of label ``a`` followed by ``b``. Scores are
+    summed exactly as crfsuite sums them, so the tags are crfsuite's.
     """
 
-    def __init__(self, attributes: Sequence[str], labels: Sequence[str], weights: Any, transitions: Any,
-                 dense: Any = None) -> None:
+    def __init__(self, attributes: Sequence[str], labels: Sequence[str], weights: Any, transitions: Any) -> None:
         import numpy as np
 
         self.index = {a: i for i, a in enumerate(attributes)}
         self.labels = list(labels)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.transitions = np.asarray(transitions, dtype=np.float32)
-        self.dense = None if dense is None or not len(dense) else np.asarray(dense, dtype=np.float32)
 
     @classmethod
     def load(cls, path: Path) -> LinearChainCRF:
@@ -469,8 +464,7 @@ class LinearChainCRF:
         with np.load(path, allow_pickle=False) as data:
             attributes = str(data["attributes"]).split("\n")
             labels = str(data["labels"]).split("\n")
-            dense = data["dense"] if "dense" in data.files else None
-            return cls(attributes, labels, data["weights"], data["transitions"], dense)
+            return cls(attributes, labels, data["weights"], data["transitions"])
 
     def save(self, path: Path) -> None:
         import numpy as np
@@ -479,13 +473,11 @@ class LinearChainCRF:
         arrays: dict[str, Any] = {"attributes": np.array("\n".join(attributes)),
                                   "labels": np.array("\n".join(self.labels)),
                                   "weights": self.weights, "transitions": self.transitions}
-        if self.dense is not None:
-            arrays["dense"] = self.dense
         np.savez_compressed(path, **arrays)
 
     @classmethod
-    def from_crfsuite(cls, path: Path, dense_dims: int = 0) -> LinearChainCRF:
-        """The model crfsuite wrote; ``dense_dims``: the word vectors' size (L1 may zero the last dimensions)."""
+    def from_crfsuite(cls, path: Path) -> LinearChainCRF:
+        """The model crfsuite wrote."""
         import numpy as np
         import pycrfsuite
 
@@ -494,21 +486,15 @@ class LinearChainCRF:
         info = tagger.info()
         labels = sorted(tagger.labels(), key=lambda label: int(info.labels[label]))
         at = {label: i for i, label in enumerate(labels)}
-        sparse = {a: w for a, w in info.state_features.items() if not a[0].startswith(DENSE_PREFIX)}
-        attributes = ["", *sorted({a for a, _ in sparse})]
+        attributes = ["", *sorted({a for a, _ in info.state_features})]
         index = {a: i for i, a in enumerate(attributes)}
         weights = np.zeros((len(attributes), len(labels)), dtype=np.float32)
-        for (attribute, label), weight in sparse.items():
-            weights[index[attribute], at[label]] = weight
-        dims = [int(a[len(DENSE_PREFIX):]) for a, _ in info.state_features if a.startswith(DENSE_PREFIX)]
-        dense = np.zeros((max(dense_dims, max(dims, default=-1) + 1), len(labels)), dtype=np.float32)
         for (attribute, label), weight in info.state_features.items():
-            if attribute.startswith(DENSE_PREFIX):
-                dense[int(attribute[len(DENSE_PREFIX):]), at[label]] = weight
+            weights[index[attribute], at[label]] = weight
         transitions = np.zeros((len(labels), len(labels)), dtype=np.float32)
         for (a, b), weight in info.transitions.items():
             transitions[at[a], at[b]] = weight
-        return cls(attributes, labels, weights, transitions, dense)
+        return cls(attributes, labels, weights, transitions)
 
     def tag(self, sequence: Sequence[Sequence[str]]) -> list[str]:
         return self.tag_many([sequence])[0]
@@ -524,21 +510,13 @@ class LinearChainCRF:
                 flat.extend([get(f, 0) for f in features] or [0])
         return self.decode(flat, offsets, [len(seq) for seq in sequences])
 
-    def decode(self, flat: list[int], offsets: list[int], lengths: list[int], vectors: Any = None) -> list[list[str]]:
-        """Viterbi over sequences given as attribute ids (``flat``), a token starting at each offset.
-
-        ``vectors``: one word vector per token, ``(sum(lengths), dims)``, for a model with ``dense`` weights.
-        """
+    def decode(self, flat: list[int], offsets: list[int], lengths: list[int]) -> list[list[str]]:
+        """Viterbi over sequences given as attribute ids (``flat``), a token starting at each offset."""
         import numpy as np
 
         if not any(lengths):
             return [[] for _ in lengths]
         scores = np.add.reduceat(np.take(self.weights, np.asarray(flat, dtype=np.intp), axis=0), offsets, axis=0)
-        if self.dense is not None:
-            if vectors is None or len(vectors) != len(scores) or np.shape(vectors)[1] != len(self.dense):
-                raise AnalyzeError(f"this entity model reads word vectors: give one of {len(self.dense)} "
-                                   "dimensions per token")
-            scores += np.asarray(vectors, dtype=np.float32) @ self.dense
         starts = np.cumsum([0, *lengths[:-1]])
         # longest first, so the sequences still running at step i are a prefix of the batch
         order = sorted(range(len(lengths)), key=lambda b: -lengths[b])
@@ -578,15 +556,13 @@ class LinearChainCRF:
         return out
 
 
-MODELS = {"crf": MODEL_FILE, "e5": E5_MODEL_FILE}  # the shipped taggers, by the name EntityRecognizer takes
+MODELS = {"crf": MODEL_FILE, "e5": E5_TAGGER_FILE}  # the shipped taggers, by the name EntityRecognizer takes
 
 
 def _tagger(model: str = "crf") -> tuple[LinearChainCRF, Featurizer]:
-    """A shipped CRF and its featurizer, loaded once per process (on first use, never at import)."""
+    """The shipped CRF and its featurizer, loaded once per process (on first use, never at import)."""
     with _LOCK:
         if "tagger:" + model not in _LOADED:
-            if model not in MODELS:
-                raise AnalyzeError(f"unknown entity model {model!r} (known: {', '.join(MODELS)})")
             path = _data_path(MODELS[model])
             if not path.is_file():
                 raise AnalyzeError(f"the NER model is missing ({path}); run scripts/train_ner.py")
@@ -597,15 +573,23 @@ def _tagger(model: str = "crf") -> tuple[LinearChainCRF, Featurizer]:
         return _LOADED["tagger:" + model], _LOADED["featurizer"]
 
 
-def _vectors(tagger: LinearChainCRF, sentences: Sequence[Sequence[str]]) -> Any:
-    """The e5 word vectors of the sentences' words, in one array, when the tagger reads them (else None)."""
-    if tagger.dense is None:
-        return None
-    import numpy as np
+def _tag(sentences: Sequence[Sequence[str]], english: bool, model: str = "crf") -> list[list[str]]:
+    """BIO tags of each sentence of words from the named model (``MODELS``)."""
+    if model not in MODELS:
+        raise AnalyzeError(f"unknown entity model {model!r} (known: {', '.join(MODELS)})")
+    if model == "e5":
+        from .e5tagger import e5_tagger
 
-    from .encoder import word_encoder
-
-    return np.concatenate(word_encoder().encode(sentences))
+        path = _data_path(E5_TAGGER_FILE)
+        if not path.is_file():
+            raise AnalyzeError(f"the NER model is missing ({path}); run scripts/finetune_ner.py")
+        return e5_tagger(path).tag(sentences)
+    tagger, featurizer = _tagger(model)
+    flat: list[int] = []
+    offsets: list[int] = []
+    for words in sentences:
+        featurizer.sequence_ids(words, english, tagger.index, flat, offsets)
+    return tagger.decode(flat, offsets, [len(words) for words in sentences])
 
 
 def _places() -> dict[str, str]:
@@ -621,16 +605,9 @@ def tag_tokens(words: Sequence[str], language: str | None = "de", model: str = "
     """BIO tags (GermEval's 12 classes) for one sentence of tokens."""
     if not words:
         return []
-    tagger, featurizer = _tagger(model)
     english = (language or "").lower().startswith("en")
-    tags: list[str] = []
-    for i in range(0, len(words), MAX_TOKENS):
-        chunk = list(words[i : i + MAX_TOKENS])
-        flat: list[int] = []
-        offsets: list[int] = []
-        featurizer.sequence_ids(chunk, english, tagger.index, flat, offsets)
-        tags.extend(tagger.decode(flat, offsets, [len(chunk)], _vectors(tagger, [chunk]))[0])
-    return tags
+    chunks = [list(words[i : i + MAX_TOKENS]) for i in range(0, len(words), MAX_TOKENS)]
+    return [tag for tags in _tag(chunks, english, model) for tag in tags]
 
 
 def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -672,19 +649,15 @@ def recognize(text: str, sentences: Iterable[tuple[int, int]], language: str | N
             pieces.append((chunk, [text[a:b] for a, b in chunk]))
     if not pieces:
         return mentions
-    tagger, featurizer = _tagger(model)
     tagged: list[list[str]] = []
     for i in range(0, len(pieces), 256):  # batches keep the padded Viterbi arrays small
-        flat: list[int] = []
-        offsets: list[int] = []
-        batch = pieces[i : i + 256]
-        for _, words in batch:
-            featurizer.sequence_ids(words, english, tagger.index, flat, offsets)
-        vectors = _vectors(tagger, [words for _, words in batch])
-        tagged.extend(tagger.decode(flat, offsets, [len(words) for _, words in batch], vectors))
+        tagged.extend(_tag([words for _, words in pieces[i : i + 256]], english, model))
     for (toks, words), tags in zip(pieces, tagged, strict=True):
         for first, end, label in bio_spans(tags):
             if label not in LABELS:
+                continue
+            if model == "e5":  # the fine-tuned tagger needs none of the CRF's repairs below
+                mentions.append(_Mention(toks[first][0], toks[end - 1][1], label))
                 continue
             parts = _split(words, first, end, label)
             if len(parts) > 1:  # a span the tagger ran through lower-case words: keep its names only
@@ -1149,8 +1122,8 @@ def _is_actor(tokens: _Tokens, m: _Mention, mentions_at: dict[int, _Mention]) ->
 class EntityRecognizer:
     """Sets ``Analysis.entities``: CRF names, linked to entity ids, with descriptions and metonymy flags.
 
-    ``model``: ``crf`` (the default: word, context and gazetteer features; fast) or ``e5`` (the same
-    features and multilingual-e5-small word vectors: more accurate, about 50 times slower).
+    ``model``: ``crf`` (the default: word, context and gazetteer features; fast) or ``e5``
+    (multilingual-e5-small fine-tuned for names: more accurate, about 100 times slower).
     """
 
     name: ClassVar[str] = "entities.crf.v1"
@@ -1172,9 +1145,9 @@ class EntityRecognizer:
 
 
 class E5EntityRecognizer(EntityRecognizer):
-    """The entity recogniser with the CRF that also reads e5 word vectors (``model="e5"``)."""
+    """The entity recogniser with the fine-tuned multilingual-e5-small tagger (``model="e5"``)."""
 
-    name: ClassVar[str] = "entities.crf-e5.v1"
+    name: ClassVar[str] = "entities.e5.v1"
 
     def __init__(self, language: str = "de", propagate: bool = True, descriptions: bool = True) -> None:
         super().__init__(language, propagate, descriptions, model="e5")
@@ -1244,6 +1217,6 @@ def _factory(settings: Settings) -> EntityRecognizer:
     return EntityRecognizer()
 
 
-@registry.register("entities.crf-e5.v1")
+@registry.register("entities.e5.v1")
 def _e5_factory(settings: Settings) -> EntityRecognizer:
     return E5EntityRecognizer()
