@@ -1,7 +1,8 @@
-"""A name tagger: multilingual-e5-small with its top layers fine-tuned on GermEval 2014, in numpy.
+"""A name tagger: multilingual-e5-small fine-tuned on GermEval 2014, run in numpy.
 
-The model's own layers below ``start`` run as in ``counterpoint.analyze.encoder``; the fine-tuned layers
-from ``start`` on and a linear layer over each word's first piece give every word a score for each BIO
+The model's own embeddings (and its layers below ``start``, if any: the shipped tagger has ``start`` 0, all
+twelve layers tuned) run as in ``counterpoint.analyze.encoder``; the fine-tuned layers from ``start`` on
+and a linear layer over each word's first piece give every word a score for each BIO
 label (``O``, ``B-PER``, ``I-PER``, … over PER, ORG, LOC, OTH); the tags are the best sequence in which
 every ``I-X`` follows a ``B-X`` or an ``I-X``. ``scripts/finetune_ner.py`` trains it (torch, not a
 dependency at run time) and writes ``data/ner/tagger-e5.npz``: the tuned matrices as int8 with a scale per
