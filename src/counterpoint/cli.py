@@ -142,8 +142,8 @@ def eval_ner_cmd(
     paths: Annotated[list[Path], typer.Argument(help="GermEval 2014 TSV(.gz) files: token, outer tag, inner tag")],
     json_out: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
     split: Annotated[str, typer.Option(help="heldout (documents not trained on), train or all")] = "heldout",
-    model: Annotated[str, typer.Option(help="crf (the default recogniser) or e5 (reads e5 word vectors: "
-                                            "more accurate, slower)")] = "crf",
+    model: Annotated[str, typer.Option(help="crf (the default recogniser) or e5 (multilingual-e5-small "
+                                            "fine-tuned for names: more accurate, slower)")] = "crf",
 ) -> None:
     """Strict span precision, recall and F1 of the entity recogniser, overall and per type."""
     from .analyze.entities import MODELS

@@ -107,23 +107,24 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
         read_germeval(tmp_path)
 
 
-def test_gate_heldout_f1(shared: Path) -> None:
-    """CI gate: strict span F1 on the HELD-OUT documents (never trained on) stays at the measured level."""
+@pytest.fixture()
+def germeval(shared: Path) -> list[Path]:
     data = shared / "data" / "germeval2014-ner"
     files = [data / "dev.tsv.gz", data / "test-wikipedia.tsv.gz"]
     if not all(f.is_file() for f in files):
         pytest.skip("GermEval 2014 data is not in ../shared")
-    result = evaluate_ner(files, split="heldout")
+    return files
+
+
+def test_gate_heldout_f1(germeval: list[Path]) -> None:
+    """CI gate: strict span F1 on the HELD-OUT documents (never trained on) stays at the measured level."""
+    result = evaluate_ner(germeval, split="heldout")
     assert result["sentences"] > 800
     assert result["overall"]["f1"] >= HELDOUT_F1 - TOLERANCE, result["overall"]
 
 
-def test_gate_heldout_f1_e5(shared: Path) -> None:
+def test_gate_heldout_f1_e5(germeval: list[Path]) -> None:
     """CI gate for the optional fine-tuned e5 recogniser, on the same held-out documents."""
-    data = shared / "data" / "germeval2014-ner"
-    files = [data / "dev.tsv.gz", data / "test-wikipedia.tsv.gz"]
-    if not all(f.is_file() for f in files):
-        pytest.skip("GermEval 2014 data is not in ../shared")
-    result = evaluate_ner(files, split="heldout", model="e5")
+    result = evaluate_ner(germeval, split="heldout", model="e5")
     assert result["model"] == "e5"
     assert result["overall"]["f1"] >= HELDOUT_F1_E5 - TOLERANCE, result["overall"]

@@ -11,7 +11,6 @@ output column, the rest float32.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -105,14 +104,3 @@ class E5Tagger:
             path.append(int(back[t, path[-1]]))
         return [self.labels[k] for k in reversed(path)]
 
-
-_TAGGERS: dict[Path, E5Tagger] = {}
-_LOCK = threading.Lock()
-
-
-def e5_tagger(path: Path) -> E5Tagger:
-    """The tagger of ``path``, loaded once per process."""
-    with _LOCK:
-        if path not in _TAGGERS:
-            _TAGGERS[path] = E5Tagger(path)
-        return _TAGGERS[path]

@@ -573,17 +573,25 @@ def _tagger(model: str = "crf") -> tuple[LinearChainCRF, Featurizer]:
         return _LOADED["tagger:" + model], _LOADED["featurizer"]
 
 
+def _e5_tagger() -> Any:
+    """The fine-tuned e5 tagger, loaded once per process (on first use, never at import)."""
+    from .e5tagger import E5Tagger
+
+    with _LOCK:
+        if "tagger:e5" not in _LOADED:
+            path = _data_path(E5_TAGGER_FILE)
+            if not path.is_file():
+                raise AnalyzeError(f"the NER model is missing ({path}); run scripts/finetune_ner.py")
+            _LOADED["tagger:e5"] = E5Tagger(path)
+        return _LOADED["tagger:e5"]
+
+
 def _tag(sentences: Sequence[Sequence[str]], english: bool, model: str = "crf") -> list[list[str]]:
     """BIO tags of each sentence of words from the named model (``MODELS``)."""
     if model not in MODELS:
         raise AnalyzeError(f"unknown entity model {model!r} (known: {', '.join(MODELS)})")
     if model == "e5":
-        from .e5tagger import e5_tagger
-
-        path = _data_path(E5_TAGGER_FILE)
-        if not path.is_file():
-            raise AnalyzeError(f"the NER model is missing ({path}); run scripts/finetune_ner.py")
-        return e5_tagger(path).tag(sentences)
+        return _e5_tagger().tag(sentences)
     tagger, featurizer = _tagger(model)
     flat: list[int] = []
     offsets: list[int] = []
