@@ -96,3 +96,15 @@ def test_dev_gate(shared: Path) -> None:
     assert direct["overlap"]["f1"] >= DEV_DIRECT_F1_FLOOR
     assert direct["speaker"]["accuracy"] >= DEV_DIRECT_SPEAKER_ACCURACY_FLOOR
     assert result["overall"]["overlap"]["f1"] >= DEV_OVERALL_OVERLAP_F1_FLOOR
+
+
+def test_one_span_annotated_twice_is_one_quote(tmp_path: Path) -> None:
+    # the data set annotates a relayed quotation once per source: who said it, and who reports it
+    record = dict(RECORD, annotations=[
+        _annotation("Direct", (33, 53), (0, 5), None),
+        _annotation("Direct", (33, 53), (62, 65), (55, 60)),
+    ])
+    direct = evaluate_quotes(_write(tmp_path / "twice.jsonl.gz", [record]))["by_type"]["direct"]
+    assert (direct["gold"], direct["predicted"]) == (1, 1)
+    assert direct["overlap"]["f1"] == 1.0
+    assert direct["speaker"]["accuracy"] == 1.0  # Lam is the second annotation's speaker

@@ -443,6 +443,8 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
                 return i, k, k - 1
             return None
         j = head
+    elif word in _OPENING and i > 0 and tokens[i - 1][2].lower() in _BEFORE_QUOTED_SOURCE:
+        return _quoted_name(tokens, i, n)  # "Wie „heise online“ berichtet", "laut „tagesschau.de“"
     elif not (_is_cap(word) and _is_word(word)):
         return None
     head = j
@@ -464,6 +466,8 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
             opened = False
             j += 1
             break  # the quoted name ends the phrase: "zitiert die „Computerwoche“ Lynch"
+        elif opened and _is_word(w) and j + 1 < n and any(t[2] in _MARK_CHARS for t in tokens[j + 1 : j + 7]):
+            j += 1  # a name of several words: die „Kampagne für ein Freies Tibet“
         else:
             break
     if opened:
@@ -481,6 +485,19 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
                 continue
         break
     return i, end, head
+
+
+_BEFORE_QUOTED_SOURCE = frozenset("wie laut as".split())
+
+
+def _quoted_name(tokens: list[tuple[int, int, str]], i: int, n: int) -> tuple[int, int, int] | None:
+    """A short quoted name at token ``i`` (an opening mark): the phrase up to its closing mark."""
+    k = i + 1
+    while k < min(n, i + 8) and (_is_word(tokens[k][2]) or tokens[k][2] in ("-", ".", "&")):
+        k += 1
+    if k == i + 1 or k >= n or tokens[k][2] not in _MARK_CHARS:
+        return None
+    return i, k + 1, k - 1
 
 
 def _np_backward(tokens: list[tuple[int, int, str]], end: int, floor: int) -> tuple[int, int, int] | None:
@@ -1358,7 +1375,54 @@ def extract_quotes(
             quotes.extend(unit_quotes)
             last_unit_quote = (u.paragraph, index, unit_quotes[-1])
     quotes.sort(key=lambda q: (q.start, q.end))
-    return [q for q in quotes if not _bare_fragment(q, text[q.end : q.end + 1] == ",")]
+    speakers = [(q.speaker_start, q.speaker_end) for q in quotes if q.speaker_start is not None and q.speaker_end]
+    return [q for q in quotes if not (_bare_fragment(q, text[q.end : q.end + 1] == ",") or q.kind == "direct" and (
+        _named(text, q.start, q.end) or any(s <= q.start and q.end <= e for s, e in speakers)))]
+
+
+# nouns that introduce a name or a title in quotation marks: "unter dem Motto „…“", "das Elektrofahrzeug „…“"
+_NAMING_NOUNS = (
+    "motto", "lied", "song", "album", "film", "buch", "roman", "titel", "operation", "aktion", "programm",
+    "projekt", "firma", "unternehmen", "zeitung", "zeitschrift", "magazin", "magazines", "sendung", "serie",
+    "clan", "clans", "stamm", "stamms", "stammes", "partei", "verein", "initiative", "bündnis", "auszeichnung",
+    "preis", "preises", "prädikat", "enzyklika", "gesetz", "gesetzes", "standard", "modell", "marke", "schiff",
+    "fahrzeug", "musical", "oper", "stück", "ausstellung", "thema", "themen", "bereich", "kategorie", "begriff",
+    "namens", "genannt", "genannten", "sogenannte", "sogenannten", "bezeichnung", "website", "webseite", "portal",
+    "plattform", "band", "gruppe", "slogan", "label", "kodename", "codename", "codenamen", "spitzname", "rubrik",
+)
+_TRANSLATION = frozenset("deutsch dt englisch engl übersetzt wörtlich".split())
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """A quotation that names or labels something rather than reports words (tuned on the training part of
+    quotes-de): a short phrase after a naming noun ("unter dem Motto „…“", "des Stammes „…“", "das
+    Elektrofahrzeug „…“"); a translation in brackets after a quotation ("„Cast Lead“ („gegossenes Blei“)");
+    one lower-case word used as an adverb („nur“, „möglicherweise“) or as an adjective before its noun
+    ("der „drastischen“ Mehrwertsteuererhöhung"). A phrase in lower case of more than three words after a
+    naming noun is speech ("bekam den Preis „for his analysis of …“")."""
+    inner = text[start + 1 : end - 1].strip()
+    words = _WORDS.findall(inner)
+    if not words or inner[-1:] in ".!?…" or len(words) > 12:
+        return False
+    before = text[max(0, start - 40) : start]
+    previous = _WORDS.findall(before)[-3:]
+    bracket = before.rstrip()
+    if bracket.endswith("(") or (bracket.rsplit("(", 1)[-1].strip().rstrip(".:").lower() in _TRANSLATION
+                                 and "(" in bracket[-14:]):
+        ahead = bracket.rsplit("(", 1)[0].rstrip()
+        return bool(ahead) and ahead[-1] in _MARK_CHARS
+    if previous and (inner[:1].isupper() or inner[:1].isdigit() or len(words) <= 3):
+        last = previous[-1].lower()
+        if last in _NAMING_NOUNS or (previous[-1][:1].isupper() and last.endswith(_NAMING_NOUNS) and len(last) > 6):
+            return True
+    if len(words) == 1 and inner[:1].islower():
+        tag = word_tag(inner, "de")
+        after = text[end : end + 30].split()
+        if tag in ("ADV", "PTKNEG", "PTKA"):
+            return True
+        return inner.endswith(_ADJ_ENDINGS) and tag.startswith("ADJ") and bool(after) and _is_cap(after[0]) \
+            and _is_word(after[0])
+    return False
 
 
 def _bare_fragment(quote: Quote, followed_by_comma: bool) -> bool:

@@ -25,12 +25,18 @@ its first piece's start to its last piece's end. Figures:
 - ``cue``: distinct cue spans per document; a predicted cue matches a gold cue when it overlaps any of
   its pieces.
 
+The data set sometimes annotates one quotation twice, once for who said it and once for the medium that
+reports it ("Ein Fernsehsender zitierte Papandreou mit den Worten: „…“": speakers Papandreou and "Ein
+Fernsehsender"). Such annotations of one span are one quotation here (``merge_duplicates``): one gold quote
+whose speaker is right when it overlaps either annotation's speaker; cues still count once each.
+
 Matching is one to one (greedy, best overlap first). ``overall`` ignores kinds; ``by_type`` matches
 within one kind; ``dataset_types`` gives the overlap recall of each of the data set's types.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -81,6 +87,19 @@ def gold_items(doc: QuotesDocument) -> list[_Item]:
         items.append(_Item(min(s for s, _ in spans), max(e for _, e in spans), kind, _spans(a.get("speaker")),
                            _spans(a.get("cue")), a.get("type", "")))
     return items
+
+
+def merge_duplicates(items: Sequence[_Item]) -> list[_Item]:
+    """One item per (span, kind): the speakers and cues of annotations of the same span are pooled."""
+    merged: dict[tuple[int, int, str], _Item] = {}
+    for item in items:
+        key = (item.start, item.end, item.kind)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = item
+        else:
+            merged[key] = dataclasses.replace(first, speaker=first.speaker + item.speaker, cue=first.cue + item.cue)
+    return list(merged.values())
 
 
 def predicted_items(text: str, quotes: Sequence[Quote]) -> list[_Item]:
@@ -167,8 +186,9 @@ class _Counts:
     def __init__(self) -> None:
         self.c: dict[str, int] = defaultdict(int)
 
-    def add(self, text: str, gold: Sequence[_Item], pred: Sequence[_Item]) -> None:
+    def add(self, text: str, annotated: Sequence[_Item], pred: Sequence[_Item]) -> None:
         c = self.c
+        gold = merge_duplicates(annotated)
         c["gold"] += len(gold)
         c["predicted"] += len(pred)
         c["exact"] += len(_match(text, gold, pred, exact=True))
@@ -182,7 +202,7 @@ class _Counts:
                 c["speaker_gold"] += 1
                 if p.speaker and _overlaps(p.speaker[0], g.speaker):
                     c["speaker_hits"] += 1
-        gold_cues, pred_cues = _cues(gold), _cues(pred)
+        gold_cues, pred_cues = _cues(annotated), _cues(pred)
         c["cue_gold"] += len(gold_cues)
         c["cue_predicted"] += len(pred_cues)
         c["cue_hits"] += _cue_hits(gold_cues, pred_cues)
@@ -224,8 +244,9 @@ def evaluate_quotes(path: str | Path, language: str = "de") -> dict[str, Any]:
         overall.add(doc.text, gold, pred)
         for kind in KINDS:
             by_kind[kind].add(doc.text, [g for g in gold if g.kind == kind], [p for p in pred if p.kind == kind])
-        matched = {gi for gi, _ in _match(doc.text, gold, pred, exact=False)}
-        for gi, g in enumerate(gold):
+        unique = merge_duplicates(gold)
+        matched = {gi for gi, _ in _match(doc.text, unique, pred, exact=False)}
+        for gi, g in enumerate(unique):
             type_gold[g.type] += 1
             type_found[g.type] += gi in matched
     if not documents:
