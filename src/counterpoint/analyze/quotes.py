@@ -1376,8 +1376,16 @@ def extract_quotes(
             last_unit_quote = (u.paragraph, index, unit_quotes[-1])
     quotes.sort(key=lambda q: (q.start, q.end))
     speakers = [(q.speaker_start, q.speaker_end) for q in quotes if q.speaker_start is not None and q.speaker_end]
-    return [q for q in quotes if not (_bare_fragment(q, text[q.end : q.end + 1] == ",") or q.kind == "direct" and (
-        _named(text, q.start, q.end) or any(s <= q.start and q.end <= e for s, e in speakers)))]
+    return [q for q in quotes if not _not_speech(text, q, speakers)]
+
+
+def _not_speech(text: str, quote: Quote, speakers: Sequence[tuple[int, int]]) -> bool:
+    """Whether a found quotation is a title, a name or scare quotes after all, or part of a speaker."""
+    if _bare_fragment(quote, text[quote.end : quote.end + 1] == ","):
+        return True
+    if quote.kind != "direct":
+        return False
+    return _named(text, quote.start, quote.end) or any(s <= quote.start and quote.end <= e for s, e in speakers)
 
 
 # nouns that introduce a name or a title in quotation marks: "unter dem Motto „…“", "das Elektrofahrzeug „…“"
