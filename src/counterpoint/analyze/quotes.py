@@ -155,6 +155,7 @@ _SUBORDINATORS = frozenset(
 _NOT_CONTENT = frozenset(
     "weil nachdem als wenn obwohl bevor um damit während sodass indem ohne statt zumal".split()
 )
+_DEMONSTRATIVES = frozenset("das dies dieses".split())  # openers that are determiners before a noun
 _NO_SUBJECT = _OPENERS | _PREPOSITIONS | _SUBORDINATORS | _NOT_CONTENT  # a clause starting so has its subject later
 _ADJ_ENDINGS = ("e", "en", "er", "es", "em")
 _EN_STOP = frozenset(
@@ -830,7 +831,7 @@ class _Extractor:
                     if nxt in _NOT_CONTENT or (nxt in _RELATIVE and nxt not in ("dass", "that") and w == ","
                                                and not self.has_konjunktiv(tokens, j + 2, min(n, j + 12))):
                         break
-                    if w == "," and self.speaks_itself(u, j + 1):
+                    if self.speaks_itself(u, j + 1):
                         break  # "X nannte A „…“, Y bezeichnete B als „…“": a clause with its own speaker
                     content_tok = j + 1
                 break
@@ -973,9 +974,10 @@ class _Extractor:
 
     def speaks_itself(self, u: _Unit, k: int) -> bool:
         """Whether the clause at token ``k`` is a speaker followed by a speech verb of its own."""
-        np = _np_forward(u.tokens, k, len(u.tokens), self.language)
-        return np is not None and np[1] < len(u.tokens) and u.tokens[np[1]][2] in self.lexicon.finite \
-            and _speaker_like(u.tokens, np, self.language)
+        tokens = u.tokens
+        np = _np_forward(tokens, k, len(tokens), self.language)
+        return np is not None and np[1] < len(tokens) and tokens[np[1]][2] in self.lexicon.finite \
+            and _speaker_like(tokens, np, self.language)
 
     def cue_between(self, u: _Unit, a: int, b: int) -> bool:
         """Whether a speech verb stands outside quotation marks between the characters ``a`` and ``b``."""
@@ -1023,6 +1025,12 @@ class _Extractor:
         after_speaks = after_verb and _speaker_like(tokens, after_np, self.language)
         if after_speaks and first is not None and not first_speaks and not _bare_name(tokens, first, i):
             return after_np  # "Seine Zuversicht betonte der Außenbeauftragte …"
+        aux = next((a for a in range(k + 1, i - 1) if tokens[a][2] in _AUXILIARIES and not u.quoted[a]), None)
+        if aux is not None and not first_speaks and self.language == "de":
+            inverted = _np_forward(tokens, aux + 1, i, self.language)  # "Bereits im Dezember hatte Merkel … verkündet"
+            if inverted is not None and _speaker_like(tokens, inverted, self.language) \
+                    and tokens[inverted[0]][2].lower() not in _OBJECT_DETS:
+                return inverted
         if first is not None and first[1] == i and not (
                 after_verb and first[1] - first[0] == 1 and _adverbial(tokens[first[0]][2])):
             return first  # "Putin sagte", "Lam fügte hinzu" (not "Relativierend fügt Gall hinzu")
@@ -1049,6 +1057,8 @@ class _Extractor:
             if k + 2 >= i:
                 return None
             return _np_forward(tokens, k + 2, i, self.language)
+        if low in _DEMONSTRATIVES and k + 1 < i and _is_cap(tokens[k + 1][2]) and _is_word(tokens[k + 1][2]):
+            return _np_forward(tokens, k, i, self.language)  # "Das Fazit des Berichts lautete: …"
         if low in _OPENERS:
             k += 1
         elif low in _PREPOSITIONS:
@@ -1078,17 +1088,18 @@ class _Extractor:
 
     def colon_subject(self, u: _Unit, colon: int) -> tuple[int, int, int] | None:
         """Who speaks in the clause before a colon that opens a quotation without a speech verb: its subject,
-        or the phrase after its verb when the subject cannot speak ("Seine Zuversicht gründet sich auf …:",
-        "Die Kritik an der Reform fasste der Minister so zusammen:")."""
+        or the phrase after its verb when the subject cannot speak or is not found ("Seine Zuversicht gründet sich
+        auf …:", "Die Kritik an der Reform fasste der Minister so zusammen:", "Auf das Echo reagierend,
+        veröffentlichte der Verfasser folgenden Kommentar:")."""
         tokens = u.tokens
         start = _clause_start(tokens, colon, 0)
         np = self.sentence_subject(tokens, start, colon)
-        if np is None or _speaker_like(tokens, np, self.language):
+        if np is not None and _speaker_like(tokens, np, self.language):
             return np
-        verb = np[1]
-        while verb < colon and not (tokens[verb][2][:1].islower() and _finite_verb(tokens[verb][2])):
+        verb = np[1] if np is not None else start
+        while verb < colon and not (tokens[verb][2][:1].islower() and _finite_verb(tokens[verb][2], readings=2)):
             verb += 1
-        after = self.speaker_after(u, verb + 1) if verb + 1 < colon else None
+        after = self.speaker_after(u, verb + 1) if verb + 1 < colon and not u.quoted[verb] else None
         return after if after is not None and _speaker_like(tokens, after, self.language) else np
 
     def inverted_attribution(self, u: _Unit, end: int) -> tuple[tuple[int, int], tuple[int, int, int]] | None:
@@ -1576,11 +1587,12 @@ def _adverbial(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _finite_verb(word: str) -> bool:
-    """Whether HanTa's likeliest reading of a lowercase German word is a finite verb; noun readings are
-    passed over (a German noun is capitalised)."""
+def _finite_verb(word: str, readings: int = 1) -> bool:
+    """Whether one of HanTa's ``readings`` likeliest readings of a lowercase German word is a finite verb
+    ("veröffentlichte" reads first as an adjective); noun readings are passed over (a German noun is
+    capitalised)."""
     ranked = [t for t, _ in tagger("de").tag_word(word) if t not in ("NN", "NE")]
-    return bool(ranked) and ranked[0] in ("VV(FIN)", "VA(FIN)", "VM(FIN)")
+    return any(t in ("VV(FIN)", "VA(FIN)", "VM(FIN)") for t in ranked[:readings])
 
 
 def _sentences(text: str, language: str) -> list[tuple[int, int, int]]:
