@@ -177,7 +177,8 @@ _SOURCE_NOUNS = frozenset(
     """Angaben Ansicht Auffassung Einschätzung Einschätzungen Informationen Aussage Aussagen Darstellung Meinung
     Berichten Bericht Worten Analyse Analysen Berechnungen Schätzungen Erkenntnissen Ermittlungen Mitteilung
     Meldung Meldungen Umfrage Studie Auskunft Überzeugung Auswertung Prognose Prognosen Polizeiangaben
-    Medienberichten Zeugenaussagen Aussagen Darstellungen Recherchen Expertenschätzungen""".split()
+    Medienberichten Zeugenaussagen Aussagen Darstellungen Recherchen Expertenschätzungen Bewertung Idee
+    Sicht""".split()
 )
 # speech acts that report what someone said without a content clause ("X forderte den Rücktritt")
 _REPORTED = frozenset(
@@ -240,11 +241,12 @@ _LABEL_BEFORE = frozenset("als ein eine einen einer eines einem".split())
 
 
 def _label(text: str, start: int, end: int) -> bool:
-    """One capitalised word quoted as what something is called, in a sentence with a speech verb: "nannte
-    dies einen „Militärputsch“", "wies dies als „Unverschämtheit“ zurück"."""
+    """A capitalised phrase quoted as what something is called, in a sentence with a speech verb: "nannte
+    dies einen „Militärputsch“", "wies dies als „Unverschämtheit“ zurück", "sprach von einer „Gefahr für
+    Leib und Leben“" (a name takes no indefinite article)."""
     words = _WORDS.findall(text, start, end)
     before = text[max(0, start - 12) : start].split()
-    return len(words) == 1 and words[0][:1].isupper() and bool(before) and before[-1].lower() in _LABEL_BEFORE
+    return 1 <= len(words) <= 8 and words[0][:1].isupper() and bool(before) and before[-1].lower() in _LABEL_BEFORE
 
 
 _TITLE_BEFORE = frozenset("der die das dem den des im in vom von zum zur ins beim the of".split())
@@ -653,7 +655,8 @@ class _Extractor:
             if np is None:
                 return None
             return self.frame(u, i, first - 1, np, (i, first - 1)), np[1]
-        if low == "zufolge":
+        if low == "zufolge" or (low == "nach" and i > floor + 1 and tokens[i - 1][2] in _SOURCE_NOUNS
+                                and tokens[i - 2][2].lower() in _DETS):  # "seiner Meinung nach"
             np = _np_backward(tokens, i, floor)
             if np is None:
                 return None
@@ -1388,6 +1391,15 @@ def extract_quotes(
     quotes.sort(key=lambda q: (q.start, q.end))
     speakers = [(q.speaker_start, q.speaker_end) for q in quotes if q.speaker_start is not None and q.speaker_end]
     return [q for q in quotes if not _not_speech(text, q, speakers)]
+
+
+def quoted_fragments(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """The spans (with their marks) of the words a mixed quote quotes directly: the quotation marks inside
+    it that hold speech, not a name or a title."""
+    if quote.kind != "mixed":
+        return []
+    return [(p.start, p.end) for p in find_quote_pairs(text, quote.start, min(len(text), quote.end + 1))
+            if (_speechlike(text, p.start, p.end) or _label(text, p.start, p.end)) and not _named(text, p.start, p.end)]
 
 
 def _not_speech(text: str, quote: Quote, speakers: Sequence[tuple[int, int]]) -> bool:

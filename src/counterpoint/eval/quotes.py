@@ -9,7 +9,8 @@ that continues someone's account without a cue of its own, "Er soll … haben") 
 attributed to a source, which is what counterpoint's indirect quotes are; counterpoint finds only the
 Konjunktiv kind of such continuations, so its recall there is low (``dataset_types`` shows it).
 A predicted ``mixed`` quote (reported speech with a quoted fragment) counts as an indirect quote with its
-whole span, and each quoted fragment inside it as a direct quote, as the data set annotates it (a nested
+whole span, and each quoted fragment inside it (``quoted_fragments``: speech, not a name or a title) as a
+direct quote, as the data set annotates it (a nested
 Direct quote inside an Indirect one).
 
 Spans: a gold quote of several pieces (reported speech around its frame) is compared by its hull, from
@@ -44,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analyze.quotes import extract_quotes, find_quote_pairs
+from ..analyze.quotes import extract_quotes, quoted_fragments
 from ..errors import EvalError
 from ..model import Quote
 from .sentences import QuotesDocument, read_quotes_documents
@@ -103,16 +104,14 @@ def merge_duplicates(items: Sequence[_Item]) -> list[_Item]:
 
 
 def predicted_items(text: str, quotes: Sequence[Quote]) -> list[_Item]:
-    pairs = find_quote_pairs(text)
     items = []
     for q in quotes:
         speaker = ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None and q.speaker_end else ()
         cue = ((q.cue_start, q.cue_end),) if q.cue_start is not None and q.cue_end is not None else ()
         if q.kind == "mixed":
             items.append(_Item(q.start, q.end, "indirect", speaker, cue))
-            for p in pairs:
-                if q.start <= p.start and p.end <= q.end + 1:
-                    items.append(_Item(p.start, p.end, "direct", speaker, cue))
+            for start, end in quoted_fragments(text, q):
+                items.append(_Item(start, end, "direct", speaker, cue))
         else:
             items.append(_Item(q.start, q.end, q.kind, speaker, cue))
     return items
