@@ -1132,6 +1132,8 @@ class _Extractor:
         if k < len(tokens) and tokens[k][2] == "sich":
             k += 1
         np = _np_forward(tokens, k, len(tokens), self.language)
+        if np is None and k + 1 < len(tokens) and tokens[k][2] in _OPENING and _is_cap(tokens[k + 1][2]):
+            np = _quoted_name(tokens, k, len(tokens))  # "„…“, schrieb „Die Zeit“ in einem Nachruf."
         if np is None:
             return None
         end = np[1]
@@ -1429,8 +1431,9 @@ def _named(text: str, start: int, end: int) -> bool:
     quotes-de): a short phrase after a naming noun ("unter dem Motto „…“", "des Stammes „…“", "das
     Elektrofahrzeug „…“"); a translation in brackets after a quotation ("„Cast Lead“ („gegossenes Blei“)");
     one lower-case word used as an adverb („nur“, „möglicherweise“) or as an adjective before its noun
-    ("der „drastischen“ Mehrwertsteuererhöhung"). A phrase in lower case of more than three words after a
-    naming noun is speech ("bekam den Preis „for his analysis of …“")."""
+    ("der „drastischen“ Mehrwertsteuererhöhung"). After a naming noun, a phrase in lower case is speech when
+    it is longer than three words ("bekam den Preis „for his analysis of …“") or reads as an adjective or a
+    verb ("nannte die Aktion „kriminell und gemeingefährlich“")."""
     inner = text[start + 1 : end - 1].strip()
     words = _WORDS.findall(inner)
     if not words or inner[-1:] in ".!?…" or len(words) > 12:
@@ -1442,7 +1445,9 @@ def _named(text: str, start: int, end: int) -> bool:
                                  and "(" in bracket[-14:]):
         ahead = bracket.rsplit("(", 1)[0].rstrip()
         return bool(ahead) and ahead[-1] in _MARK_CHARS
-    if previous and (inner[:1].isupper() or inner[:1].isdigit() or len(words) <= 3):
+    lower_name = len(words) <= 3 and not word_tag(words[0], "de").startswith(("ADJ", "V")) and not (
+        {"und", "oder", "and", "or"} & set(words))  # „mindset“, „con energy ag“; not „kriminell und …“
+    if previous and (inner[:1].isupper() or inner[:1].isdigit() or lower_name):
         last = previous[-1].lower()
         if last in _NAMING_NOUNS or (previous[-1][:1].isupper() and last.endswith(_NAMING_NOUNS) and len(last) > 6):
             return True
