@@ -541,3 +541,49 @@ def test_a_second_clause_with_its_own_speaker_and_speech_verb_keeps_its_quotatio
 def test_more_speech_verbs(text: str, cue: str) -> None:
     q = only(text)
     assert (q.kind, q.cue_text) == ("direct", cue)
+
+
+# ---- names, titles and scare quotes (rules written on the quotes-de training part) ----------------------
+
+@pytest.mark.parametrize("text", [
+    "Tausende zogen unter dem Motto „Freiheit statt Angst“ durch die Stadt, sagte die Polizei.",
+    "Die Kidnapper verlangen die Freilassung von Angehörigen des Stammes „al-Abdullah“, sagte ein Sprecher.",
+    "Die Firma baut das Elektrofahrzeug „mindset“, teilte der Vorstand mit.",
+    "Die Zahl der Toten der Operation „Cast Lead“ („gegossenes Blei“) stieg nach Angaben der UNO auf 384.",
+    "Die Hessen müssen „nur“ noch in Haarlem gewinnen, sagte der Trainer.",
+    "Die Neuverschuldung falle nur wegen der „drastischen“ Steuererhöhung geringer aus, sagte Koppelin.",
+])
+def test_names_titles_and_scare_quotes_are_not_direct_quotes(text: str) -> None:
+    assert [q.text for q in quotes(text) if q.kind == "direct"] == []
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Innenminister Gerd Wallraff nannte die Aktion „kriminell und gemeingefährlich“.",
+     "„kriminell und gemeingefährlich“"),
+    ("Der Ordnungsdezernent sprach von einer „Gefahr für Leib und Leben“.", "„Gefahr für Leib und Leben“"),
+])
+def test_labels_somebody_used_stay_direct_quotes(text: str, quote: str) -> None:
+    q = only(text)
+    assert (q.kind, q.text) == ("direct", quote)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Wie „heise online“ berichtet, sperrten die Behörden den Zugang.", "„heise online“"),
+    ("„Er ist der kreative Kopf, der in Erinnerung bleibt“, schrieb „Die Zeit“ in einem Nachruf.", "„Die Zeit“"),
+    ("Das Fazit des Vorabberichts lautete: „Insgesamt boten die Wahlen eine echte Auswahl.“",
+     "Das Fazit des Vorabberichts"),
+    ("Bereits im Dezember hatte Bundeskanzlerin Angela Merkel in einer Rede verkündet: „Wir bewerben uns.“",
+     "Bundeskanzlerin Angela Merkel"),
+    ("Seiner Ansicht nach „sind wir wohl Zeugen von Neuseelands schwärzestem Tag“.", "Seiner Ansicht"),
+])
+def test_more_speaker_patterns(text: str, speaker: str) -> None:
+    q = only(text)
+    assert q.speaker_text is not None and q.speaker_text.startswith(speaker)
+
+
+def test_a_colon_with_its_own_speaker_after_another_quotation() -> None:
+    first, second = quotes("„Eine gute Wahl“, sagte Berlusconi, und der norwegische Ministerpräsident "
+                           "Jens Stoltenberg: „Der Preis kommt nicht zu früh.“")
+    assert (first.text, first.speaker_text) == ("„Eine gute Wahl“", "Berlusconi")
+    assert (second.text, second.speaker_text) == ("„Der Preis kommt nicht zu früh.“",
+                                                  "der norwegische Ministerpräsident Jens Stoltenberg")

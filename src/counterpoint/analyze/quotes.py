@@ -1096,6 +1096,10 @@ class _Extractor:
         veröffentlichte der Verfasser folgenden Kommentar:")."""
         tokens = u.tokens
         start = _clause_start(tokens, colon, 0)
+        for j in range(colon - 1, start, -1):  # "…, und der norwegische Ministerpräsident: „…“"
+            if tokens[j][2] in _COORDINATORS and tokens[j - 1][2] == "," and not u.quoted[j]:
+                start = j + 1
+                break
         np = self.sentence_subject(tokens, start, colon)
         if np is not None and _speaker_like(tokens, np, self.language):
             return np
@@ -1502,7 +1506,13 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
             out.append(_Found(p.start, p.end, cue, made.speaker, made.head))
             continue
         if ref is not None and (ref.cue is None or ref.cue[0] < p.start or not before.endswith(":")):
-            out.append(_Found(p.start, p.end, ref.cue, ref.speaker, ref.head))
+            own = extractor.colon_subject(u, at - 1) if before.endswith(":") and at > 2 else None
+            if own is None or not _speaker_like(tokens, own, extractor.language) or ref.speaker is None \
+                    or tokens[own[0]][0] <= ref.speaker[1] or (ref.cue is not None and tokens[own[0]][0] <= ref.cue[1]):
+                out.append(_Found(p.start, p.end, ref.cue, ref.speaker, ref.head))
+                continue
+            made = extractor.make(p.start, p.end, (0, 0), tokens, own)  # "…, und X: „…“": the colon's own speaker
+            out.append(_Found(p.start, p.end, None, made.speaker, made.head))
             continue
         np = None
         if before.endswith(":") and at > 2:  # not "Und: „…“", which continues the speaker before
