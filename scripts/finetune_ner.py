@@ -66,9 +66,9 @@ def frozen_states(encoder: WordEncoder, sentences: list[GermEvalSentence], start
             windows.append(ids[:room])
             firsts.append(first)
         states = encoder.hidden_states(windows, depth=start)
-        for s, first, layers in zip(chunk, firsts, states, strict=True):
+        for s, first, state in zip(chunk, firsts, states, strict=True):
             labels = [LABELS.index(t) for t in map_tags(s.tags)]
-            out.append((layers[start].astype(np.float16), np.array(first), np.array(labels)))
+            out.append((state.astype(np.float16), np.array(first), np.array(labels)))
     return out
 
 

