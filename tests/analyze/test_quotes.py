@@ -552,6 +552,11 @@ def test_more_speech_verbs(text: str, cue: str) -> None:
     "Die Zahl der Toten der Operation „Cast Lead“ („gegossenes Blei“) stieg nach Angaben der UNO auf 384.",
     "Die Hessen müssen „nur“ noch in Haarlem gewinnen, sagte der Trainer.",
     "Die Neuverschuldung falle nur wegen der „drastischen“ Steuererhöhung geringer aus, sagte Koppelin.",
+    "Die Äußerungen sind auf „montagsdemo.net“ wieder abrufbar, sagte ein Sprecher.",
+    "Ein Vertreter der „con energy ag“ bezeichnete die Investition als strategisch.",
+    "Vor Ort informierte die „Nichtraucher-Initiative Deutschland e.V. (NID)“ über die Gefahren.",
+    "Die Junta, die sich „Rat für Demokratische Reform (CDRM)“ nennt, will bleiben.",
+    "Die taz hat über den Entwurf für ein „Gesetz zur Änderung des Passgesetzes“ berichtet.",
 ])
 def test_names_titles_and_scare_quotes_are_not_direct_quotes(text: str) -> None:
     assert [q.text for q in quotes(text) if q.kind == "direct"] == []

@@ -1427,6 +1427,13 @@ _NAMING_NOUNS = (
     "namens", "genannt", "genannten", "sogenannte", "sogenannten", "bezeichnung", "website", "webseite", "portal",
     "plattform", "band", "gruppe", "slogan", "label", "kodename", "codename", "codenamen", "spitzname", "rubrik",
 )
+# a web address, a company or association by its legal form or acronym, a law by its title
+_NAME_SHAPED = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?:de|com|net|org|info|eu|at|ch|uk|fr|it|es|ru|tv)$"
+    r"|\s(?:e\.\s?V\.|AG|ag|GmbH|gGmbH|KG|SE|Ltd\.?|Inc\.?|Corp\.?|LLC)(?:\s\([A-ZÄÖÜ]{2,}\))?$"
+    r"|\s\([A-ZÄÖÜ][A-ZÄÖÜ\d-]+\)$"
+    r"|^(?:Gesetz|Gesetzes|Verordnung)\s(?:über|zur|zum|für|des|der)\s"
+)
 _TRANSLATION = frozenset("deutsch dt englisch engl übersetzt wörtlich".split())
 
 
@@ -1434,10 +1441,11 @@ def _named(text: str, start: int, end: int) -> bool:
     """A quotation that names or labels something rather than reports words (tuned on the training part of
     quotes-de): a short phrase after a naming noun ("unter dem Motto „…“", "des Stammes „…“", "das
     Elektrofahrzeug „…“"); a translation in brackets after a quotation ("„Cast Lead“ („gegossenes Blei“)");
-    one lower-case word used as an adverb („nur“, „möglicherweise“) or as an adjective before its noun
-    ("der „drastischen“ Mehrwertsteuererhöhung"). After a naming noun, a phrase in lower case is speech when
-    it is longer than three words ("bekam den Preis „for his analysis of …“") or reads as an adjective or a
-    verb ("nannte die Aktion „kriminell und gemeingefährlich“")."""
+    a web address, a company or association by its legal form or acronym („con energy ag“, „… e.V. (NID)“), a
+    law by its title („Gesetz zur Änderung des Passgesetzes“); one lower-case word used as an adverb („nur“,
+    „möglicherweise“) or as an adjective before its noun ("der „drastischen“ Mehrwertsteuererhöhung"). After a
+    naming noun, a phrase in lower case is speech when it is longer than three words ("bekam den Preis „for his
+    analysis of …“") or reads as an adjective or a verb ("nannte die Aktion „kriminell und gemeingefährlich“")."""
     inner = text[start + 1 : end - 1].strip()
     words = _WORDS.findall(inner)
     if not words or inner[-1:] in ".!?…" or len(words) > 12:
@@ -1449,6 +1457,8 @@ def _named(text: str, start: int, end: int) -> bool:
                                  and "(" in bracket[-14:]):
         ahead = bracket.rsplit("(", 1)[0].rstrip()
         return bool(ahead) and ahead[-1] in _MARK_CHARS
+    if _NAME_SHAPED.search(inner):
+        return True
     lower_name = len(words) <= 3 and not word_tag(words[0], "de").startswith(("ADJ", "V")) and not (
         {"und", "oder", "and", "or"} & set(words))  # „mindset“, „con energy ag“; not „kriminell und …“
     if previous and (inner[:1].isupper() or inner[:1].isdigit() or lower_name):
