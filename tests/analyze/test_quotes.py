@@ -580,6 +580,10 @@ def test_labels_somebody_used_stay_direct_quotes(text: str, quote: str) -> None:
     ("Bereits im Dezember hatte Bundeskanzlerin Angela Merkel in einer Rede verkündet: „Wir bewerben uns.“",
      "Bundeskanzlerin Angela Merkel"),
     ("Seiner Ansicht nach „sind wir wohl Zeugen von Neuseelands schwärzestem Tag“.", "Seiner Ansicht"),
+    ("Seine Werke werden von Musikkennern als „Meilensteine der Musikgeschichte“ bezeichnet.", "Musikkennern"),
+    ("Der Bürgermeister wurde von der Opposition als „unfähig und überfordert“ kritisiert.", "der Opposition"),
+    ("In einer Erklärung der Außenminister hatte es geheißen: „Es gibt keine militärische Lösung.“",
+     "Erklärung der Außenminister"),
 ])
 def test_more_speaker_patterns(text: str, speaker: str) -> None:
     q = only(text)

@@ -686,6 +686,9 @@ class _Extractor:
             return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, after, n)
         if word in _HEISST and i + 1 < n and tokens[i + 1][2] == "es":
             return self.verb(u, i, i, self.heisst_source(u, i, floor), speaker_known=True, floor=floor)
+        if word == "geheißen" and i >= 2 and tokens[i - 1][2] == "es" and tokens[i - 2][2] in _AUXILIARIES:
+            # "In einer Erklärung hatte es geheißen: „…“"
+            return self.verb(u, i, i, self.heisst_source(u, i - 2, floor), speaker_known=True, floor=floor)
         entry = self.lexicon.finite.get(word) or (self.lexicon.finite.get(low) if i == 0 else None)
         if entry is None:
             return None
@@ -999,6 +1002,10 @@ class _Extractor:
                 floor: int) -> tuple[int, int, int] | None:
         tokens = u.tokens
         start = _clause_start(tokens, i, floor)
+        if self.language == "de":
+            agent = self.passive_agent(u, start, i)
+            if agent is not None:
+                return agent
         # the antecedent of a relative pronoun: "die US-Botschaft in Vietnam, die erklärte"
         if i >= 2 and tokens[i - 1][2].lower() in _RELATIVE and tokens[i - 2][2] == ",":
             np = _np_backward(tokens, i - 2, max(0, i - 14))
@@ -1044,6 +1051,30 @@ class _Extractor:
         if self.language == "en" and k < i:
             return (k, i, i - 1) if i - k <= 8 else None
         return self.sentence_subject(tokens, k, i)
+
+    def passive_agent(self, u: _Unit, start: int, i: int) -> tuple[int, int, int] | None:
+        """The agent of a cue in the passive, who speaks there rather than the subject (what is named): the
+        last phrase after "von"/"vom"/"durch" in the clause ("Seine Werke werden von Musikkennern als „…“
+        bezeichnet", "wird die Gefahr von Waldbränden vom Wetterdienst als „sehr hoch“ eingestuft")."""
+        tokens = u.tokens
+        n = len(tokens)
+        word = tokens[i][2]
+        worden = i + 1 < n and tokens[i + 1][2] == "worden"
+        closes = worden or i + 1 >= n or tokens[i + 1][2] in ",.;:!?)" or (
+            u.quoted[i + 1] and tokens[i + 1][2] in _MARK_CHARS)
+        participle = word[:1].islower() and (word.endswith("t") or (word.endswith("en") and "ge" in word[:-2]))
+        if not closes or not participle:
+            return None
+        aux = next((a for a in range(start, i) if tokens[a][2] in _WERDEN and not u.quoted[a]), None)
+        if aux is None and not worden:
+            return None
+        for a in range(i - 2, aux if aux is not None else start, -1):
+            if tokens[a][2] in ("von", "vom", "durch") and not u.quoted[a]:
+                agent = _np_forward(tokens, a + 1, i, self.language)
+                if agent is not None and _is_cap(tokens[agent[2]][2]):
+                    return agent
+                return None
+        return None
 
     def sentence_subject(self, tokens: list[tuple[int, int, str]], k: int, i: int) -> tuple[int, int, int] | None:
         """The subject after a fronted adverb or prepositional phrase: "Vor seiner Ankunft verurteilte die
