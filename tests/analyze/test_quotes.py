@@ -582,6 +582,7 @@ def test_labels_somebody_used_stay_direct_quotes(text: str, quote: str) -> None:
     ("Seiner Ansicht nach „sind wir wohl Zeugen von Neuseelands schwärzestem Tag“.", "Seiner Ansicht"),
     ("Seine Werke werden von Musikkennern als „Meilensteine der Musikgeschichte“ bezeichnet.", "Musikkennern"),
     ("Der Bürgermeister wurde von der Opposition als „unfähig und überfordert“ kritisiert.", "der Opposition"),
+    ("„Wir sind am Ende“, wie sich der Trainer ausdrückte.", "der Trainer"),
     ("In einer Erklärung der Außenminister hatte es geheißen: „Es gibt keine militärische Lösung.“",
      "Erklärung der Außenminister"),
 ])

@@ -802,8 +802,10 @@ class _Extractor:
                 if between and (
                     between[0][2].lower() in ("wie", "as") or self.language == "en" or len(between) <= 1
                 ):
-                    sub = _np_forward(tokens, lead + 1 + (between[0][2].lower() in ("wie", "as")), i,
-                                      self.language)
+                    first = lead + 1 + (between[0][2].lower() in ("wie", "as"))
+                    if first < i and tokens[first][2] == "sich":
+                        first += 1  # "wie sich Tauss ausdrückte"
+                    sub = _np_forward(tokens, first, i, self.language)
                     end_here = last + 1
                     while end_here < n and tokens[end_here][2] not in ",.;!?" and end_here < last + 6:
                         end_here += 1

@@ -29,7 +29,19 @@ SPEAKER_NOUNS = frozenset(
     opposition führung leitung vorstand kammer senat justiz staatsanwaltschaft ministerium amt behörde
     verwaltung stadt land länder bundesländer staaten konzern unternehmen firma hersteller betreiber
     zeitung blatt magazin nachrichtenmagazin agentur sender bericht studie erklärung mitteilung
-    pressemitteilung schreiben brief urteil gutachten resolution""".split()
+    pressemitteilung schreiben brief urteil gutachten resolution
+    meteorologe meteorologin historiker historikerin jurist juristin verteidiger verteidigerin anwalt anwältin
+    demonstrant demonstrantin student studentin schüler schülerin lehrer lehrerin eltern ärzte fan fans wähler
+    wählerin bauer bäuerin händler händlerin mieter mieterin soldat soldatin pilot pilotin umweltschützer
+    tierschützer rettungskräfte helfer helferin feuerwehr sanitäter bischof papst pfarrer pfarrerin imam rabbiner
+    manager managerin kenner kennerin ökonom ökonomin volkswirt analyst analystin soziologe soziologin politologe
+    politologin psychologe psychologin richter richterin kläger klägerin angeklagte angeklagter täter täterin
+    häftling gefangene flüchtling flüchtlinge migrant migrantin arbeiter arbeiterin angestellte angestellter
+    mitarbeiter mitarbeiterin nutzer nutzerin verbraucher verbraucherin patient patientin
+    bewerber bewerberin teilnehmer teilnehmerin besucher besucherin zuschauer zuschauerin autor autorin
+    journalist journalistin reporter reporterin korrespondent korrespondentin redakteur redakteurin moderator
+    moderatorin blogger bloggerin trainer trainerin stürmer torwart kapitän präsident präsidentin
+    umfrage webseite website homepage stellungnahme kommentar interview rede botschaft""".split()
 )
 _LEXICON = SPEAKER_NOUNS | ROLE_WORDS | {w.lower().rstrip(".") for w in ORG_HEAD_WORDS if len(w) > 3}
 _ENDINGS = ("", "n", "en", "s", "e", "es", "nen")  # inflection after the lexicon's form
