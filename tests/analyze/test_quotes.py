@@ -583,6 +583,8 @@ def test_labels_somebody_used_stay_direct_quotes(text: str, quote: str) -> None:
     ("Seine Werke werden von Musikkennern als „Meilensteine der Musikgeschichte“ bezeichnet.", "Musikkennern"),
     ("Der Bürgermeister wurde von der Opposition als „unfähig und überfordert“ kritisiert.", "der Opposition"),
     ("„Wir sind am Ende“, wie sich der Trainer ausdrückte.", "der Trainer"),
+    ("Er stellt sich vor seinen Fahrer: „Er ist noch immer der Meister“ wird der Teamchef im „Kicker“ zitiert.",
+     "der Teamchef"),
     ("In einer Erklärung der Außenminister hatte es geheißen: „Es gibt keine militärische Lösung.“",
      "Erklärung der Außenminister"),
 ])

@@ -901,8 +901,8 @@ class _Extractor:
         tokens = u.tokens
         n = len(tokens)
         w = i - 1
-        while w >= max(floor, i - 15) and not u.quoted[w] and tokens[w][2] not in ".;!?" \
-                and tokens[w][2].lower() not in _WERDEN:
+        while w >= max(floor, i - 15) and (not u.quoted[w] or self.name_in_clause(u, w)) \
+                and tokens[w][2] not in ".;!?" and tokens[w][2].lower() not in _WERDEN:
             w -= 1
         passive = w >= max(floor, i - 15) and not u.quoted[w] and tokens[w][2].lower() in _WERDEN
         clause = w if passive else i  # first token of an attribution that follows its quotation
@@ -933,6 +933,15 @@ class _Extractor:
         cue = (tokens[i][0], tokens[i][1])
         found = [self.make(quote.start, quote.end, cue, tokens, np)]
         return found, max(i + 1, bisect.bisect_left(tokens, (quote.end, -1, "")))
+
+    def name_in_clause(self, u: _Unit, k: int) -> bool:
+        """Whether the quoted token ``k`` is part of a short name inside a clause ("wird er im „Kicker“
+        zitiert"): its quotation has at most four words and follows a word of the clause."""
+        pair = next((p for p in u.pairs if p.start <= u.tokens[k][0] < p.end), None)
+        if pair is None or len(_WORDS.findall(self.text[pair.start : pair.end])) > 4:
+            return False
+        at = bisect.bisect_left(u.tokens, (pair.start, -1, ""))
+        return at > 0 and _is_word(u.tokens[at - 1][2]) and not u.quoted[at - 1]
 
     def cue_last(self, u: _Unit, first: int, cue_i: int, np: tuple[int, int, int] | None,
                  floor: int = 0) -> list[_Found]:
@@ -1198,6 +1207,12 @@ class _Extractor:
         tokens = u.tokens
         n = len(tokens)
         limit_char = tokens[k][0] + MAX_CONTENT_CHARS
+        if u.quoted[k] and tokens[k][2] in _OPENING:  # a quotation, then its own attribution: „…“ wird X zitiert
+            pair = next((p for p in u.pairs if p.start == tokens[k][0]), None)
+            after = bisect.bisect_left(tokens, (pair.end, -1, "")) if pair is not None else n
+            if after + 1 < n and not u.quoted[after] and tokens[after][2][:1].islower() and (
+                    tokens[after][2] in _WERDEN or _finite_verb(tokens[after][2])) and self.speaker_after(u, after + 1):
+                return after
         j = k
         while j < n and tokens[j][0] < limit_char:
             w = tokens[j][2]
