@@ -599,3 +599,21 @@ def test_a_colon_with_its_own_speaker_after_another_quotation() -> None:
     assert (first.text, first.speaker_text) == ("„Eine gute Wahl“", "Berlusconi")
     assert (second.text, second.speaker_text) == ("„Der Preis kommt nicht zu früh.“",
                                                   "der norwegische Ministerpräsident Jens Stoltenberg")
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue"), [
+    ("„Wir kommen wieder.“ Das sagte der Minister am Montag in Berlin.", "der Minister", "sagte"),
+    ("„Ja, es gibt Zumutungen“. Das musste Finanzminister Peer Steinbrück einräumen.",
+     "Finanzminister Peer Steinbrück", "einräumen"),
+])
+def test_a_quotation_attributed_by_the_next_sentence(text: str, speaker: str, cue: str) -> None:
+    q = only(text)
+    assert (q.kind, q.speaker_text, q.cue_text) == ("direct", speaker, cue)
+
+
+def test_a_quotation_before_a_sentence_that_names_nobody_keeps_no_speaker() -> None:
+    assert all(q.speaker_text is None for q in quotes("„Wir haben keine Wahl.“ Das ist das Ergebnis einer Umfrage."))
+
+
+def test_the_speaker_span_stops_before_time_and_place_adverbials() -> None:
+    assert only("„Wir kommen wieder“, sagte der Minister am Montag in Berlin.").speaker_text == "der Minister"

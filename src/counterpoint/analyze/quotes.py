@@ -581,6 +581,7 @@ def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> i
 
 
 _AUXILIARIES = frozenset("hat hatte hatten haben habe hätte hätten ist war waren sei wurde wurden wird werden".split())
+_MODALS = frozenset("muss musste mussten will wollte wollten kann konnte konnten soll sollte sollten".split())
 
 
 def _clause_final(tokens: list[tuple[int, int, str]], i: int) -> bool:
@@ -792,7 +793,7 @@ class _Extractor:
             nested_ok = all(_is_word(w) for _s, _e, w in between)
             if nested_ok:
                 after = self.speaker_after(u, i + 1)
-                tail = after[1] if after is not None else n
+                tail = self.past_adverbials(u, after[1]) if after is not None else n
                 if after is not None and last > i and tail == last:
                     tail += 1  # "„…“, teilte er mit."
                 tail_ok = after is not None and (tail >= n or tokens[tail][2] in ",.;!?)")
@@ -1180,17 +1181,20 @@ class _Extractor:
         np = _np_forward(tokens, k, len(tokens), self.language)
         if np is None and k + 1 < len(tokens) and tokens[k][2] in _OPENING and _is_cap(tokens[k + 1][2]):
             np = _quoted_name(tokens, k, len(tokens))  # "„…“, schrieb „Die Zeit“ in einem Nachruf."
-        if np is None:
-            return None
-        end = np[1]
-        # adverbials after the speaker: "sagte er am Donnerstag in Hanoi." / "sagte er später."
-        while end < len(tokens) and end < np[1] + 6 and tokens[end][2].lower() in _TIME_WORDS | {"X"}:
-            end += 1
-            while end < len(tokens) and _is_word(tokens[end][2]) and tokens[end][2] not in (",",):
-                if tokens[end][2].lower() in _TIME_WORDS:
+        return np
+
+    def past_adverbials(self, u: _Unit, end: int) -> int:
+        """Token index after the adverbials that follow a speaker ("sagte er am Donnerstag in Hanoi.", "sagte
+        er später."), when they end the clause; else ``end``."""
+        tokens = u.tokens
+        k = end
+        while k < len(tokens) and k < end + 6 and tokens[k][2].lower() in _TIME_WORDS:
+            k += 1
+            while k < len(tokens) and _is_word(tokens[k][2]) and tokens[k][2] not in (",",):
+                if tokens[k][2].lower() in _TIME_WORDS:
                     break
-                end += 1
-        return np[0], end if end > np[1] and (end >= len(tokens) or tokens[end][2] in ",.;!?") else np[1], np[2]
+                k += 1
+        return k if k > end and (k >= len(tokens) or tokens[k][2] in ",.;!?") else end
 
     def content_start(self, u: _Unit, k: int) -> int:
         """Where content that ends at token ``k`` (cue last) starts: the unit start, or after a colon."""
@@ -1384,6 +1388,9 @@ def extract_quotes(
         if not found:
             previous_unit = units[index - 1] if index > 0 else None
             found = _continuation(extractor, u, index, last_unit_quote, previous_unit)
+        nxt = units[index + 1] if index + 1 < len(units) else None
+        if nxt is not None and nxt.paragraph == u.paragraph:
+            found = _attributed_after(extractor, u, nxt) or found
         found += _pair_quotes(extractor, u, found, index, last_unit_quote)
         unit_quotes = []
         for f in sorted(found, key=lambda f: f.start):
@@ -1600,6 +1607,44 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
         else:
             out.append(_Found(p.start, p.end, None, None, None))
     return out
+
+
+def _attributed_after(extractor: _Extractor, u: _Unit, nxt: _Unit) -> list[_Found]:
+    """A unit that is one quotation, attributed by the next sentence ("„…“ Das sagte der Minister am Montag.",
+    "„…“. Das musste Steinbrück einräumen."): German only, the next sentence opening with "Das"/"Dies" and
+    a speech verb, or an auxiliary and a speech verb at its end, and its speaker after the first verb."""
+    if extractor.language == "en" or len(u.pairs) != 1:
+        return []
+    text, p = extractor.text, u.pairs[0]
+    rest = (text[u.start : p.start] + text[p.end : u.end]).strip(" .,;:!?")
+    if rest or not text[p.start + 1 : p.start + 2].isupper():
+        return []
+    tokens = nxt.tokens
+    if len(tokens) < 4 or tokens[0][2] not in ("Das", "Dies") or any(nxt.quoted):
+        return []
+    finite = extractor.lexicon.finite
+    last = len(tokens) - 1
+    while last > 1 and not _is_word(tokens[last][2]):
+        last -= 1
+    entry = finite.get(tokens[1][2], ())
+    if any(particle is None or tokens[last][2] == particle for _lemma, particle in entry):
+        cue = 1
+    elif tokens[1][2] in _AUXILIARIES | _MODALS and (tokens[last][2] in finite or tokens[last][2] in _cue_lemmas(
+            extractor.language)):
+        cue = last
+    else:
+        return []
+    np = extractor.speaker_after(nxt, 2)
+    if np is None or (cue > 1 and np[1] > cue) or not (
+            _speaker_like(tokens, np, extractor.language) or tokens[np[0]][2].lower() in _PERSONAL):
+        return []
+    made = extractor.make(p.start, p.end, (tokens[cue][0], tokens[cue][1]), tokens, np)
+    return [made]
+
+
+@lru_cache(maxsize=4)
+def _cue_lemmas(language: str) -> frozenset[str]:
+    return frozenset(lemma for entries in _lexicon(language).finite.values() for lemma, _ in entries)
 
 
 def _continuation(extractor: _Extractor, u: _Unit, index: int, last: tuple[int, int, Quote] | None,
