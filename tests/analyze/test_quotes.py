@@ -617,3 +617,11 @@ def test_a_quotation_before_a_sentence_that_names_nobody_keeps_no_speaker() -> N
 
 def test_the_speaker_span_stops_before_time_and_place_adverbials() -> None:
     assert only("„Wir kommen wieder“, sagte der Minister am Montag in Berlin.").speaker_text == "der Minister"
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Einige Demonstranten trugen Bänder mit der Aufschrift „Kritik = Terror“ am Mund.", "„Kritik = Terror“"),
+    ("Auf dem Transparent war die Parole „Autonome in Bewegung“ zu lesen.", "„Autonome in Bewegung“"),
+])
+def test_words_after_a_noun_for_wording_are_quoted_verbatim(text: str, quote: str) -> None:
+    assert [q.text for q in quotes(text) if q.kind == "direct"] == [quote]

@@ -253,7 +253,10 @@ _TITLE_BEFORE = frozenset("der die das dem den des im in vom von zum zur ins bei
 
 
 def _quotation(text: str, start: int, end: int) -> bool:
-    """A speech-like quotation that is not a title ("im Film „Nackt unter Wölfen“", "der „iPod nano“")."""
+    """A speech-like quotation that is not a title ("im Film „Nackt unter Wölfen“", "der „iPod nano“"), or
+    the words after a noun for wording ("mit der Aufschrift „Kritik = Terror“")."""
+    if _after_wording_noun(text, start):
+        return True
     if not _speechlike(text, start, end):
         return False
     inner = text[start + 1 : end - 1].strip()
@@ -266,6 +269,11 @@ def _quotation(text: str, start: int, end: int) -> bool:
     previous = words[-1] if words else ""
     after_noun = previous[:1].isupper() and previous[-1:].isalpha() and len(words) > 1 and words[-2][-1:] not in ".!?:"
     return not (previous.lower() in _TITLE_BEFORE or after_noun)
+
+
+def _after_wording_noun(text: str, start: int) -> bool:
+    previous = _WORDS.findall(text[max(0, start - 30) : start])
+    return bool(previous) and previous[-1].lower() in _WORDING_NOUNS and text[start - 1 : start].isspace()
 
 
 def _full_sentence(text: str, start: int, end: int) -> bool:
@@ -1465,6 +1473,8 @@ def quoted_fragments(text: str, quote: Quote) -> list[tuple[int, int]]:
 
 def _not_speech(text: str, quote: Quote, speakers: Sequence[tuple[int, int]]) -> bool:
     """Whether a found quotation is a title, a name or scare quotes after all, or part of a speaker."""
+    if quote.kind == "direct" and _after_wording_noun(text, quote.start):
+        return False  # "mit der Aufschrift „…“", "die Parole „…“", "die Feststellung „…“"
     if _bare_fragment(quote, text[quote.end : quote.end + 1] == ","):
         return True
     if quote.kind != "direct":
@@ -1481,6 +1491,10 @@ _NAMING_NOUNS = (
     "fahrzeug", "musical", "oper", "stück", "ausstellung", "thema", "themen", "bereich", "kategorie", "begriff",
     "namens", "genannt", "genannten", "sogenannte", "sogenannten", "bezeichnung", "website", "webseite", "portal",
     "plattform", "band", "gruppe", "slogan", "label", "kodename", "codename", "codenamen", "spitzname", "rubrik",
+)
+# nouns for written or shouted words that a quotation gives verbatim
+_WORDING_NOUNS = frozenset(
+    "aufschrift aufschriften parole parolen losung feststellung schriftzug sprechchören sprechchöre".split()
 )
 # a web address, a company or association by its legal form or acronym, a law by its title
 _NAME_SHAPED = re.compile(
