@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from counterpoint import registry
 from counterpoint.analyze.pipeline import Pipeline
-from counterpoint.analyze.quotes import RuleQuoteExtractor, extract_quotes, find_quote_pairs
+from counterpoint.analyze.quotemarks import find_quote_pairs
+from counterpoint.analyze.quotes import RuleQuoteExtractor, extract_quotes
 from counterpoint.analyze.sentences import RuleSentencizer
 from counterpoint.model import Analysis, Article, Entity, Quote
 from counterpoint.settings import Settings

@@ -3,7 +3,8 @@
 ``extract_quotes(text, sentences, entities, language)`` returns ``Quote`` values; the component
 ``quotes.rules.v1`` sets ``Analysis.quotes`` with it. It works in three steps, each in linear time:
 
-1. **Quote marks are paired** within a paragraph by a stack (depth-limited, so unbalanced or nested marks
+1. **Quote marks are paired** (``quotemarks.find_quote_pairs``, which also tells speech from names, titles
+   and scare quotes) within a paragraph by a stack (depth-limited, so unbalanced or nested marks
    cost nothing extra): ``„…“ „…” "…" »…« «…» ‚…‘ '…' “…” ‘…’``. An apostrophe ("Putin's", "geht's")
    is never an opening mark. A mark left open at the end of a paragraph that starts a full sentence
    ("…", sagte er. "Im Laufe …) quotes up to the paragraph's end.
@@ -64,12 +65,22 @@ from .. import registry
 from ..model import Analysis, Entity, Quote
 from ..settings import Settings
 from .postags import tagger, word_tag
+from .quotemarks import (
+    ADJ_ENDINGS,
+    MARK_CHARS,
+    OPENING_MARKS,
+    QuotePair,
+    find_quote_pairs,
+    is_full_sentence,
+    is_label,
+    is_quotation,
+    not_speech,
+    speechlike,
+)
 from .sentences import split_sentences
 from .speakers import can_speak
 
-MAX_QUOTE_CHARS = 5000  # a pair of quote marks farther apart than this is not a quotation
 MAX_CONTENT_CHARS = 3000  # reported content is cut here (text without sentence ends)
-MAX_DEPTH = 4  # quote marks nested deeper than this are ignored
 _WINDOW = 40  # tokens looked at around a cue
 
 Kind = Literal["direct", "indirect", "mixed"]
@@ -108,9 +119,6 @@ _KONJUNKTIV = frozenset(
     """.split()
 )
 
-#: a direct quote of at most this many words with no speaker and no cue is not reported (``_bare_fragment``);
-#: on the train split of quotes-de such fragments were quotes 9 times in 38
-BARE_FRAGMENT_WORDS = 4
 
 # ---- word classes --------------------------------------------------------------------------------------
 
@@ -157,7 +165,6 @@ _NOT_CONTENT = frozenset(
 )
 _DEMONSTRATIVES = frozenset("das dies dieses".split())  # openers that are determiners before a noun
 _NO_SUBJECT = _OPENERS | _PREPOSITIONS | _SUBORDINATORS | _NOT_CONTENT  # a clause starting so has its subject later
-_ADJ_ENDINGS = ("e", "en", "er", "es", "em")
 _EN_STOP = frozenset(
     """on in at during that who which when after before while as to was is has had have will would said
     says told tells added and but or on""".split()
@@ -208,159 +215,8 @@ def _is_word(word: str) -> bool:
 
 def _adjective_like(word: str) -> bool:
     """"russische", "ansässiger", "23-jährige"."""
-    return (word[:1].islower() or (word[:1].isdigit() and "-" in word)) and word.endswith(_ADJ_ENDINGS) \
+    return (word[:1].islower() or (word[:1].isdigit() and "-" in word)) and word.endswith(ADJ_ENDINGS) \
         and len(word) > 3
-
-
-# ---- step 1: quote marks -------------------------------------------------------------------------------
-
-_OPEN_CLOSE = {"„": "“”\"", "‚": "‘’", "»": "«", "«": "»", "“": "”", "‘": "’", '"': '"', "'": "'", "‹": "›",
-               "›": "‹"}
-_MARKS = re.compile(r"[„‚»«“”‘’\"'‹›]")
-_OPENING = frozenset("„‚»«“\"'")
-_MARK_CHARS = frozenset("„‚»«“”‘’\"'‹›")
-_FUNCTION_WORDS = frozenset(
-    "und der die das des den dem von vom für in im am an auf zu zur zum of the and for in on at de la".split()
-)
-
-
-def _speechlike(text: str, start: int, end: int) -> bool:
-    """Whether the quotation ``text[start:end]`` (with its marks) is speech, not a name or title."""
-    words = _WORDS.findall(text, start, end)
-    if len(words) == 1:  # one word: an evaluation somebody used („falsch“, „alarmierend“), not a name or term
-        word = words[0]
-        return word[:1].islower() and word.isalpha() and word.lower() not in _FUNCTION_WORDS
-    if len(words) < 2:
-        return False
-    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
-    # not a name or title: „Forte Village“, „Der Spiegel“, „HD 13189“
-    return bool(content) and not (all(w[:1].isupper() or w[:1].isdigit() for w in content) and len(words) <= 6)
-
-
-_LABEL_BEFORE = frozenset("als ein eine einen einer eines einem".split())
-
-
-def _label(text: str, start: int, end: int) -> bool:
-    """A capitalised phrase quoted as what something is called, in a sentence with a speech verb: "nannte
-    dies einen „Militärputsch“", "wies dies als „Unverschämtheit“ zurück", "sprach von einer „Gefahr für
-    Leib und Leben“" (a name takes no indefinite article)."""
-    words = _WORDS.findall(text, start, end)
-    before = text[max(0, start - 12) : start].split()
-    return 1 <= len(words) <= 8 and words[0][:1].isupper() and bool(before) and before[-1].lower() in _LABEL_BEFORE
-
-
-_TITLE_BEFORE = frozenset("der die das dem den des im in vom von zum zur ins beim the of".split())
-
-
-def _quotation(text: str, start: int, end: int) -> bool:
-    """A speech-like quotation that is not a title ("im Film „Nackt unter Wölfen“", "der „iPod nano“"), or
-    the words after a noun for wording ("mit der Aufschrift „Kritik = Terror“")."""
-    if _after_wording_noun(text, start):
-        return True
-    if not _speechlike(text, start, end):
-        return False
-    inner = text[start + 1 : end - 1].strip()
-    if not inner[:1].isupper() or inner[-1:] in ".!?…" or text[end : end + 1] == ",":
-        return True
-    before = text[max(0, start - 40) : start].rstrip()
-    if before.endswith(":"):
-        return True
-    words = before.split()
-    previous = words[-1] if words else ""
-    after_noun = previous[:1].isupper() and previous[-1:].isalpha() and len(words) > 1 and words[-2][-1:] not in ".!?:"
-    return not (previous.lower() in _TITLE_BEFORE or after_noun)
-
-
-def _after_wording_noun(text: str, start: int) -> bool:
-    previous = _WORDS.findall(text[max(0, start - 30) : start])
-    return bool(previous) and previous[-1].lower() in _WORDING_NOUNS and text[start - 1 : start].isspace()
-
-
-def _full_sentence(text: str, start: int, end: int) -> bool:
-    """A quotation that stands as a sentence of its own (not a fragment woven into one)."""
-    inner = text[start + 1 : end - 1].strip()
-    if not inner[:1].isupper() and not inner.startswith(("[", "(", "…", "...")):
-        return False
-    before = text[max(0, start - 3) : start].rstrip()
-    if before and before[-1].isalnum():
-        return False  # "eine wachsende „Kluft zwischen Arm und Reich“"
-    return len(_WORDS.findall(inner)) >= 3
-
-
-@dataclass(frozen=True)
-class _Pair:
-    start: int  # the opening mark
-    end: int  # just after the closing mark (or the paragraph's end when left open)
-
-
-def _flanks(text: str, i: int) -> tuple[bool, bool]:
-    """(may open, may close) for the mark at ``i``, from the characters either side."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    opens = not after.isspace() and (before.isspace() or before in "([{-–—/:;„»«“‚‘\"'")
-    closes = not before.isspace() and (after.isspace() or not after.isalnum())
-    return opens, closes
-
-
-def find_quote_pairs(text: str, start: int = 0, end: int | None = None) -> list[_Pair]:
-    """Pairs of quote marks in ``text[start:end]``, never crossing a newline; linear time."""
-    end = len(text) if end is None else end
-    pairs: list[_Pair] = []
-    stack: list[tuple[str, int]] = []
-    line_end = text.find("\n", start, end)
-    line_end = end if line_end < 0 else line_end
-    for m in _MARKS.finditer(text, start, end):
-        i = m.start()
-        if i >= line_end:  # a new paragraph: marks left open close at the paragraph end if speech-like
-            _close_open(text, stack, line_end, pairs)
-            stack = []
-            line_end = text.find("\n", i, end)
-            line_end = end if line_end < 0 else line_end
-        mark = m.group()
-        opens, closes = _flanks(text, i)
-        if mark in "'’" and text[i - 1 : i].isalnum() and text[i + 1 : i + 2].isalnum():
-            continue  # an apostrophe: "Putin's", "geht's"
-        closed = False
-        if closes or not opens:
-            for depth in range(len(stack) - 1, -1, -1):
-                opener, at = stack[depth]
-                if mark in _OPEN_CLOSE[opener] and i - at <= MAX_QUOTE_CHARS:
-                    if i - at > 1:
-                        pairs.append(_Pair(at, i + 1))
-                    del stack[depth:]
-                    closed = True
-                    break
-        if closed:
-            continue
-        if opens and mark in _OPEN_CLOSE and mark != "’":
-            if mark == "'" and text[i - 1 : i].isalnum():
-                continue
-            if len(stack) >= MAX_DEPTH:
-                continue
-            stack.append((mark, i))
-    _close_open(text, stack, line_end, pairs)
-    pairs.sort(key=lambda p: (p.start, -p.end))
-    return pairs
-
-
-def _close_open(text: str, stack: list[tuple[str, int]], line_end: int, pairs: list[_Pair]) -> None:
-    """A mark left open that starts a full sentence ("Im Laufe … ist.) quotes to the paragraph end."""
-    if not stack:
-        return
-    _opener, at = stack[0]
-    piece = text[at + 1 : line_end].rstrip()
-    if (
-        at + 1 < line_end
-        and line_end - at <= MAX_QUOTE_CHARS
-        and piece[:1].isupper()
-        and piece[-1:] in ".!?…"
-        and len(piece.split()) >= 4
-        and (at == 0 or text[at - 1].isspace())
-    ):
-        pairs.append(_Pair(at, at + 1 + len(piece)))
-
-
-# ---- tokens --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -370,13 +226,13 @@ class _Unit:
     paragraph: int
     tokens: list[tuple[int, int, str]]  # (start, end, text), offsets into the article text
     quoted: list[bool]  # token inside a quotation
-    pairs: list[_Pair]  # outermost quotations inside the unit
+    pairs: list[QuotePair]  # outermost quotations inside the unit
     colons: list[int] | None = None  # indices of the colons outside quotations, computed when first needed
 
 
-def _units(text: str, sentences: Sequence[tuple[int, int, int]], pairs: Sequence[_Pair]) -> list[_Unit]:
+def _units(text: str, sentences: Sequence[tuple[int, int, int]], pairs: Sequence[QuotePair]) -> list[_Unit]:
     """Sentences joined where a quotation crosses a sentence end."""
-    outer: list[_Pair] = []
+    outer: list[QuotePair] = []
     for p in pairs:
         if outer and p.start < outer[-1].end:
             continue
@@ -433,15 +289,15 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         k = i + 1
         while k < min(n, i + 9):
             w = tokens[k][2]
-            if w in _MARK_CHARS and k + 1 < n and _is_cap(tokens[k + 1][2]):
-                opened = w in _OPENING  # die „Computerwoche“
+            if w in MARK_CHARS and k + 1 < n and _is_cap(tokens[k + 1][2]):
+                opened = w in OPENING_MARKS  # die „Computerwoche“
                 k += 1
                 continue
             if not _is_word(w):
                 break
             if _is_cap(w):
                 prev = tokens[k - 1][2]
-                if prev in _MARK_CHARS:
+                if prev in MARK_CHARS:
                     prev = tokens[k - 2][2]
                 if k == i + 1 or _adjective_like(prev) or _is_cap(prev) or prev.lower() in _DETS:
                     head = k
@@ -454,7 +310,7 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
                 return i, k, k - 1
             return None
         j = head
-    elif word in _OPENING and i > 0 and tokens[i - 1][2].lower() in _BEFORE_QUOTED_SOURCE:
+    elif word in OPENING_MARKS and i > 0 and tokens[i - 1][2].lower() in _BEFORE_QUOTED_SOURCE:
         return _quoted_name(tokens, i, n)  # "Wie „heise online“ berichtet", "laut „tagesschau.de“"
     elif not (_is_cap(word) and _is_word(word)):
         return None
@@ -470,19 +326,19 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         elif w.lower() in _NAME_PARTICLES and j + 1 < n and _is_cap(tokens[j + 1][2]) and j > i \
                 and w.lower() not in ("der", "den"):
             j += 1
-        elif w in _MARK_CHARS and not opened and j + 1 < n and _is_cap(tokens[j + 1][2]) and w in _OPENING:
+        elif w in MARK_CHARS and not opened and j + 1 < n and _is_cap(tokens[j + 1][2]) and w in OPENING_MARKS:
             opened = True
             j += 1  # die „Computerwoche“
-        elif w in _MARK_CHARS and opened:
+        elif w in MARK_CHARS and opened:
             opened = False
             j += 1
             break  # the quoted name ends the phrase: "zitiert die „Computerwoche“ Lynch"
-        elif opened and _is_word(w) and j + 1 < n and any(t[2] in _MARK_CHARS for t in tokens[j + 1 : j + 7]):
+        elif opened and _is_word(w) and j + 1 < n and any(t[2] in MARK_CHARS for t in tokens[j + 1 : j + 7]):
             j += 1  # a name of several words: die „Kampagne für ein Freies Tibet“
         else:
             break
     if opened:
-        j = next(k for k in range(j - 1, i - 1, -1) if tokens[k][2] in _MARK_CHARS)
+        j = next(k for k in range(j - 1, i - 1, -1) if tokens[k][2] in MARK_CHARS)
     end = j
     for _ in range(2):  # a genitive: "ein Sprecher des Ministeriums", "Analyst am ISEAS"
         if end < n and tokens[end][2].lower() in _GENITIVE:
@@ -506,7 +362,7 @@ def _quoted_name(tokens: list[tuple[int, int, str]], i: int, n: int) -> tuple[in
     k = i + 1
     while k < min(n, i + 8) and (_is_word(tokens[k][2]) or tokens[k][2] in ("-", ".", "&")):
         k += 1
-    if k == i + 1 or k >= n or tokens[k][2] not in _MARK_CHARS:
+    if k == i + 1 or k >= n or tokens[k][2] not in MARK_CHARS:
         return None
     return i, k + 1, k - 1
 
@@ -683,7 +539,7 @@ class _Extractor:
                 np = (i + 1, noun + 1, noun)
             return self.frame(u, i, noun, np, (i, i)), np[1]
         if low == "so" and self.language != "en" and i > 0 and (
-                tokens[i - 1][2] == "," or (tokens[i - 1][2] in _MARK_CHARS and u.quoted[i - 1])):
+                tokens[i - 1][2] == "," or (tokens[i - 1][2] in MARK_CHARS and u.quoted[i - 1])):
             np = _np_forward(tokens, i + 1, n, self.language)
             if np is None or tokens[np[0]][2].lower() in ("dass",):
                 return None
@@ -785,7 +641,7 @@ class _Extractor:
             if w == ",":
                 lead = k
                 break
-            if u.quoted[k] and w in _MARK_CHARS:
+            if u.quoted[k] and w in MARK_CHARS:
                 lead = k  # '"…," Lam said.'
                 break
             if not _is_word(w) or u.quoted[k]:
@@ -919,7 +775,7 @@ class _Extractor:
         k = clause - 1
         if k >= floor and tokens[k][2] == ",":
             k -= 1
-        if k >= floor and u.quoted[k] and tokens[k][2] in _MARK_CHARS:
+        if k >= floor and u.quoted[k] and tokens[k][2] in MARK_CHARS:
             before = next((p for p in u.pairs if p.end == tokens[k][1]), None)
         if passive:
             np = self.speaker_after(u, w + 1)
@@ -991,7 +847,7 @@ class _Extractor:
         while k < len(u.pairs) and u.pairs[k].start < cue[1] + 300:
             p = u.pairs[k]
             k += 1
-            if not (_speechlike(self.text, p.start, p.end) or _label(self.text, p.start, p.end)):
+            if not (speechlike(self.text, p.start, p.end) or is_label(self.text, p.start, p.end)):
                 continue
             if self.cue_between(u, cue[1], p.start) or self.cue_between(u, p.end, cue[0]):
                 continue  # the quotation belongs to another speech verb: "X nannte A „…“, Y bezeichnete B als „…“"
@@ -1081,7 +937,7 @@ class _Extractor:
         word = tokens[i][2]
         worden = i + 1 < n and tokens[i + 1][2] == "worden"
         closes = worden or i + 1 >= n or tokens[i + 1][2] in ",.;:!?)" or (
-            u.quoted[i + 1] and tokens[i + 1][2] in _MARK_CHARS)
+            u.quoted[i + 1] and tokens[i + 1][2] in MARK_CHARS)
         participle = word[:1].islower() and (word.endswith("t") or (word.endswith("en") and "ge" in word[:-2]))
         if not closes or not participle:
             return None
@@ -1187,7 +1043,7 @@ class _Extractor:
         if k < len(tokens) and tokens[k][2] == "sich":
             k += 1
         np = _np_forward(tokens, k, len(tokens), self.language)
-        if np is None and k + 1 < len(tokens) and tokens[k][2] in _OPENING and _is_cap(tokens[k + 1][2]):
+        if np is None and k + 1 < len(tokens) and tokens[k][2] in OPENING_MARKS and _is_cap(tokens[k + 1][2]):
             np = _quoted_name(tokens, k, len(tokens))  # "„…“, schrieb „Die Zeit“ in einem Nachruf."
         return np
 
@@ -1219,7 +1075,7 @@ class _Extractor:
         tokens = u.tokens
         n = len(tokens)
         limit_char = tokens[k][0] + MAX_CONTENT_CHARS
-        if u.quoted[k] and tokens[k][2] in _OPENING:  # a quotation, then its own attribution: „…“ wird X zitiert
+        if u.quoted[k] and tokens[k][2] in OPENING_MARKS:  # a quotation, then its own attribution: „…“ wird X zitiert
             pair = next((p for p in u.pairs if p.start == tokens[k][0]), None)
             after = bisect.bisect_left(tokens, (pair.end, -1, "")) if pair is not None else n
             if after + 1 < n and not u.quoted[after] and tokens[after][2][:1].islower() and (
@@ -1289,7 +1145,7 @@ class _Extractor:
 # ---- assembling ----------------------------------------------------------------------------------------
 
 
-def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[_Pair], starts: Sequence[int]
+def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[QuotePair], starts: Sequence[int]
                    ) -> tuple[int, int, Kind]:
     """Direct when the content is one quotation (span with the marks), mixed when it holds one."""
     k = bisect.bisect_left(starts, start - 1)
@@ -1304,7 +1160,7 @@ def _kind_and_span(text: str, start: int, end: int, pairs: Sequence[_Pair], star
         after = text[p.end : end].strip(" ,.:;")
         if not before and not after:
             return p.start, p.end, "direct"
-    if any(_speechlike(text, p.start, p.end) for p in inside):
+    if any(speechlike(text, p.start, p.end) for p in inside):
         return start, end, "mixed"
     return start, end, "indirect"
 
@@ -1459,102 +1315,7 @@ def extract_quotes(
             last_unit_quote = (u.paragraph, index, unit_quotes[-1])
     quotes.sort(key=lambda q: (q.start, q.end))
     speakers = [(q.speaker_start, q.speaker_end) for q in quotes if q.speaker_start is not None and q.speaker_end]
-    return [q for q in quotes if not _not_speech(text, q, speakers)]
-
-
-def quoted_fragments(text: str, quote: Quote) -> list[tuple[int, int]]:
-    """The spans (with their marks) of the words a mixed quote quotes directly: the quotation marks inside
-    it that hold speech, not a name or a title."""
-    if quote.kind != "mixed":
-        return []
-    return [(p.start, p.end) for p in find_quote_pairs(text, quote.start, min(len(text), quote.end + 1))
-            if (_speechlike(text, p.start, p.end) or _label(text, p.start, p.end)) and not _named(text, p.start, p.end)]
-
-
-def _not_speech(text: str, quote: Quote, speakers: Sequence[tuple[int, int]]) -> bool:
-    """Whether a found quotation is a title, a name or scare quotes after all, or part of a speaker."""
-    if quote.kind == "direct" and _after_wording_noun(text, quote.start):
-        return False  # "mit der Aufschrift „…“", "die Parole „…“", "die Feststellung „…“"
-    if _bare_fragment(quote, text[quote.end : quote.end + 1] == ","):
-        return True
-    if quote.kind != "direct":
-        return False
-    return _named(text, quote.start, quote.end) or any(s <= quote.start and quote.end <= e for s, e in speakers)
-
-
-# nouns that introduce a name or a title in quotation marks: "unter dem Motto „…“", "das Elektrofahrzeug „…“"
-_NAMING_NOUNS = (
-    "motto", "lied", "song", "album", "film", "buch", "roman", "titel", "operation", "aktion", "programm",
-    "projekt", "firma", "unternehmen", "zeitung", "zeitschrift", "magazin", "magazines", "sendung", "serie",
-    "clan", "clans", "stamm", "stamms", "stammes", "partei", "verein", "initiative", "bündnis", "auszeichnung",
-    "preis", "preises", "prädikat", "enzyklika", "gesetz", "gesetzes", "standard", "modell", "marke", "schiff",
-    "fahrzeug", "musical", "oper", "stück", "ausstellung", "thema", "themen", "bereich", "kategorie", "begriff",
-    "namens", "genannt", "genannten", "sogenannte", "sogenannten", "bezeichnung", "website", "webseite", "portal",
-    "plattform", "band", "gruppe", "slogan", "label", "kodename", "codename", "codenamen", "spitzname", "rubrik",
-)
-# nouns for written or shouted words that a quotation gives verbatim
-_WORDING_NOUNS = frozenset(
-    "aufschrift aufschriften parole parolen losung feststellung schriftzug sprechchören sprechchöre".split()
-)
-# a web address, a company or association by its legal form or acronym, a law by its title
-_NAME_SHAPED = re.compile(
-    r"^[\w-]+(?:\.[\w-]+)*\.(?:de|com|net|org|info|eu|at|ch|uk|fr|it|es|ru|tv)$"
-    r"|\s(?:e\.\s?V\.|AG|ag|GmbH|gGmbH|KG|SE|Ltd\.?|Inc\.?|Corp\.?|LLC)(?:\s\([A-ZÄÖÜ]{2,}\))?$"
-    r"|\s\([A-ZÄÖÜ][A-ZÄÖÜ\d-]+\)$"
-    r"|^(?:Gesetz|Gesetzes|Verordnung)\s(?:über|zur|zum|für|des|der)\s"
-)
-_TRANSLATION = frozenset("deutsch dt englisch engl übersetzt wörtlich".split())
-
-
-def _named(text: str, start: int, end: int) -> bool:
-    """A quotation that names or labels something rather than reports words (tuned on the training part of
-    quotes-de): a short phrase after a naming noun ("unter dem Motto „…“", "des Stammes „…“", "das
-    Elektrofahrzeug „…“"); a translation in brackets after a quotation ("„Cast Lead“ („gegossenes Blei“)");
-    a web address, a company or association by its legal form or acronym („con energy ag“, „… e.V. (NID)“), a
-    law by its title („Gesetz zur Änderung des Passgesetzes“); one lower-case word used as an adverb („nur“,
-    „möglicherweise“) or as an adjective before its noun ("der „drastischen“ Mehrwertsteuererhöhung"). After a
-    naming noun, a phrase in lower case is speech when it is longer than three words ("bekam den Preis „for his
-    analysis of …“") or reads as an adjective or a verb ("nannte die Aktion „kriminell und gemeingefährlich“")."""
-    inner = text[start + 1 : end - 1].strip()
-    words = _WORDS.findall(inner)
-    if not words or inner[-1:] in ".!?…" or len(words) > 12:
-        return False
-    before = text[max(0, start - 40) : start]
-    previous = _WORDS.findall(before)[-3:]
-    bracket = before.rstrip()
-    if bracket.endswith("(") or (bracket.rsplit("(", 1)[-1].strip().rstrip(".:").lower() in _TRANSLATION
-                                 and "(" in bracket[-14:]):
-        ahead = bracket.rsplit("(", 1)[0].rstrip()
-        return bool(ahead) and ahead[-1] in _MARK_CHARS
-    if _NAME_SHAPED.search(inner):
-        return True
-    lower_name = len(words) <= 3 and not word_tag(words[0], "de").startswith(("ADJ", "V")) and not (
-        {"und", "oder", "and", "or"} & set(words))  # „mindset“, „con energy ag“; not „kriminell und …“
-    if previous and (inner[:1].isupper() or inner[:1].isdigit() or lower_name):
-        last = previous[-1].lower()
-        if last in _NAMING_NOUNS or (previous[-1][:1].isupper() and last.endswith(_NAMING_NOUNS) and len(last) > 6):
-            return True
-    if len(words) == 1 and inner[:1].islower():
-        tag = word_tag(inner, "de")
-        after = text[end : end + 30].split()
-        if tag in ("ADV", "PTKNEG", "PTKA"):
-            return True
-        return inner.endswith(_ADJ_ENDINGS) and tag.startswith("ADJ") and bool(after) and _is_cap(after[0]) \
-            and _is_word(after[0])
-    return False
-
-
-def _bare_fragment(quote: Quote, followed_by_comma: bool) -> bool:
-    """A quotation that is far more often a title, a name or scare quotes than something somebody said:
-    a few words with neither a speaker nor a speech verb („heimlicher Regierungschef“, „iPod nano“), or
-    words that start with a capital and end without a sentence mark or a comma after them, with no speech
-    verb („Aktionsbündnis Nichtrauchen“, „Karol Wojtyla – Geheimnisse eines Papstes“)."""
-    if quote.kind != "direct" or quote.cue_text is not None:
-        return False
-    if quote.speaker_text is None and len(quote.text.split()) <= BARE_FRAGMENT_WORDS:
-        return True
-    inner = quote.text.strip("".join(_MARK_CHARS) + " ")
-    return inner[:1].isupper() and inner[-1:] not in ".!?…)" and not followed_by_comma
+    return [q for q in quotes if not not_speech(text, q, speakers)]
 
 
 def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index: int,
@@ -1573,9 +1334,9 @@ def _pair_quotes(extractor: _Extractor, u: _Unit, found: Sequence[_Found], index
         k = bisect.bisect_right(spans, (p.start + 1, len(text) + 1))
         if any(s - 1 <= p.start and p.end <= e + 1 for s, e in spans[max(0, k - 4) : k]):
             continue  # inside a cue's content (the few spans that start just before it are enough)
-        if not _quotation(text, p.start, p.end):
+        if not is_quotation(text, p.start, p.end):
             continue
-        full = _full_sentence(text, p.start, p.end)
+        full = is_full_sentence(text, p.start, p.end)
         before = text[max(u.start, p.start - 200) : p.start].rstrip()
         at = bisect.bisect_left(tokens, (p.start, -1, ""))
         inverted = extractor.inverted_attribution(u, p.end)

@@ -45,7 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analyze.quotes import extract_quotes, quoted_fragments
+from ..analyze.quotemarks import quoted_fragments
+from ..analyze.quotes import extract_quotes
 from ..errors import EvalError
 from ..model import Quote
 from .sentences import QuotesDocument, read_quotes_documents
