@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from counterpoint.analyze.e5tagger import E5Tagger, save_tagger  # noqa: E402
-from counterpoint.analyze.encoder import _PREFIX, MAX_PIECES_PER_WORD, WordEncoder  # noqa: E402
+from counterpoint.analyze.encoder import WordEncoder  # noqa: E402
 from counterpoint.analyze.entities import E5_TAGGER_FILE  # noqa: E402
 from counterpoint.eval.ner import GermEvalSentence, map_tags, read_germeval, score  # noqa: E402
 
@@ -51,24 +51,16 @@ LABELS = ["O"] + [f"{b}-{t}" for t in ("PER", "ORG", "LOC", "OTH") for b in "BI"
 
 
 def frozen_states(encoder: WordEncoder, sentences: list[GermEvalSentence], start: int) -> list[tuple]:
-    """Per sentence: the hidden states of layer ``start`` (float16), each word's first piece, its labels."""
-    prefix = [p for w in _PREFIX.split() for p in encoder.pieces(w)]
-    room = encoder.max_positions - 2
+    """Per sentence: the hidden states of layer ``start`` (float16), each word's first piece, its labels.
+    A sentence longer than the model's 512 positions keeps its first window's words (none in GermEval)."""
     out = []
     for i in range(0, len(sentences), 64):
         chunk = sentences[i : i + 64]
-        windows, firsts = [], []
-        for s in chunk:
-            ids, first = list(prefix), []
-            for word in s.tokens:
-                first.append(min(len(ids), room - 1) + 1)  # + 1: <s>
-                ids.extend(encoder.pieces(word)[:MAX_PIECES_PER_WORD] or (encoder.unk,))
-            windows.append(ids[:room])
-            firsts.append(first)
-        states = encoder.hidden_states(windows, depth=start)
-        for s, first, state in zip(chunk, firsts, states, strict=True):
-            labels = [LABELS.index(t) for t in map_tags(s.tags)]
-            out.append((state.astype(np.float16), np.array(first), np.array(labels)))
+        windows = [encoder.windows(s.tokens)[0] for s in chunk]
+        states = encoder.hidden_states([ids for _, ids, _ in windows], depth=start)
+        for s, (_, _, starts), state in zip(chunk, windows, states, strict=True):
+            labels = [LABELS.index(t) for t in map_tags(s.tags)][: len(starts)]
+            out.append((state.astype(np.float16), np.array(starts) + 1, np.array(labels)))  # + 1: <s>
     return out
 
 

@@ -182,12 +182,9 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in train_sents:
         tags = list(s.tags) if args.labels == "12" else map_tags(s.tags)
-        copies = [(list(s.tokens), False)]
+        trainer.append(featurizer.sequence(s.tokens), tags)
         if args.english:
-            copies.append((english_copy(s.tokens, s.tags), True))
-        for words, english in copies:
-            features = featurizer.sequence(words, english)
-            trainer.append(features, tags)
+            trainer.append(featurizer.sequence(english_copy(s.tokens, s.tags), english=True), tags)
     trainer.set_params({
         "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
         "feature.possible_transitions": True, "feature.minfreq": args.minfreq,
@@ -195,10 +192,9 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
     started = time.perf_counter()
     crfsuite_model = OUT / "model.crfsuite"
     trainer.train(str(crfsuite_model))
-    model_file = ent.MODEL_FILE
-    ent.LinearChainCRF.from_crfsuite(crfsuite_model).save(OUT / model_file)
+    ent.LinearChainCRF.from_crfsuite(crfsuite_model).save(OUT / ent.MODEL_FILE)
     crfsuite_model.unlink()
-    size = (OUT / model_file).stat().st_size / 1e6
+    size = (OUT / ent.MODEL_FILE).stat().st_size / 1e6
     print(f"trained on {len(train_sents)} sentences in {time.perf_counter() - started:.0f} s; "
           f"model {size:.1f} MB", file=sys.stderr)
     return featurizer
@@ -206,12 +202,10 @@ def train(args: argparse.Namespace) -> ent.Featurizer:
 
 def heldout_figures(args: argparse.Namespace, featurizer: ent.Featurizer) -> dict:
     if args.fast:  # the tagger on the gold tokens, without linking
-        ent._LOADED.clear()
-        ent._LOADED["tagger:crf"] = ent.LinearChainCRF.load(args.out / ent.MODEL_FILE)
-        ent._LOADED["featurizer"] = featurizer
+        tagger = ent.LinearChainCRF.load(args.out / ent.MODEL_FILE)
         sents = [s for f in FILES for s in read_germeval(f, split="heldout")]
         gold = [map_tags(s.tags) for s in sents]
-        pred = [map_tags(tuple(ent.tag_tokens(s.tokens, "de"))) for s in sents]
+        pred = [map_tags(tuple(tagger.tag(featurizer.sequence(s.tokens)))) for s in sents]
         return score(gold, pred)
     ent._LOADED.clear()
     return evaluate_ner(FILES, split="heldout")

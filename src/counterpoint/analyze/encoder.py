@@ -230,33 +230,38 @@ class WordEncoder:
         return _layer_norm(x + _gelu(x @ layer["up"] + layer["up_b"]) @ layer["down"] + layer["down_b"],
                            layer["norm2"], self.eps)
 
+    def windows(self, words: Sequence[str]) -> list[tuple[int, list[int], list[int]]]:
+        """A sentence of words as model inputs: ``(first word, piece ids after "passage:", where each word
+        starts)`` per window of at most the model's 512 positions (one window unless the sentence is longer);
+        a word keeps at most ``MAX_PIECES_PER_WORD`` pieces."""
+        prefix = [p for w in _PREFIX.split() for p in self.pieces(w)]
+        room = self.max_positions - 2 - len(prefix)
+        windows = []
+        ids: list[int] = list(prefix)
+        starts: list[int] = []
+        first = 0
+        for w, word in enumerate(words):
+            pieces = self.pieces(word)[:MAX_PIECES_PER_WORD] or (self.unk,)
+            if len(ids) + len(pieces) - len(prefix) > room:
+                windows.append((first, ids, starts))
+                ids, starts, first = list(prefix), [], w
+            starts.append(len(ids))
+            ids.extend(pieces)
+        windows.append((first, ids, starts))
+        return windows
+
     def encode(self, sentences: Sequence[Sequence[str]], tuned: TunedLayers | None = None,
                batch_tokens: int = 4096) -> list[np.ndarray]:
         """One vector per word (float32, ``(len(words), dim)``) for each sentence of words: the last layer's
         output at the word's first piece (the model's own twelve layers, or ``tuned`` from its ``start``)."""
         start, layers = (tuned.start, tuned.layers) if tuned is not None else (self.n_layers, ())
-        prefix = [p for w in _PREFIX.split() for p in self.pieces(w)]
-        room = self.max_positions - 2 - len(prefix)
-        windows: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first word, ids, word starts
-        for s, words in enumerate(sentences):
-            ids: list[int] = list(prefix)
-            starts: list[int] = []
-            first = 0
-            for w, word in enumerate(words):
-                pieces = self.pieces(word)[:MAX_PIECES_PER_WORD] or (self.unk,)
-                if len(ids) + len(pieces) - len(prefix) > room:
-                    windows.append((s, first, ids, starts))
-                    ids, starts, first = list(prefix), [], w
-                starts.append(len(ids))
-                ids.extend(pieces)
-            windows.append((s, first, ids, starts))
+        windows = [(s, *window) for s, words in enumerate(sentences) for window in self.windows(words)]
         out = [np.zeros((len(words), self.dim), dtype=np.float32) for words in sentences]
         batch: list[tuple[int, int, list[int], list[int]]] = []
 
         def flush() -> None:
-            windows = [ids for _, _, ids, _ in batch]
             with self._lock:
-                states = self.hidden_states(windows, start, layers)
+                states = self.hidden_states([ids for _, _, ids, _ in batch], start, layers)
             for (s, first, _, starts), window in zip(batch, states, strict=True):
                 at = np.asarray(starts, dtype=np.intp) + 1  # + 1: <s>
                 out[s][first : first + len(starts)] = window[at]

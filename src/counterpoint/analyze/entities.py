@@ -35,13 +35,16 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from .. import registry
 from ..errors import AnalyzeError
 from ..model import Analysis, Entity
 from ..modelcache import cached
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from .e5tagger import E5Tagger
 
 LABELS = ("PER", "ORG", "LOC", "OTH")
 MODEL_FILE = "model.npz"  # the CRF's weights, exported from python-crfsuite by scripts/train_ner.py
@@ -470,10 +473,8 @@ class LinearChainCRF:
         import numpy as np
 
         attributes = sorted(self.index, key=self.index.__getitem__)
-        arrays: dict[str, Any] = {"attributes": np.array("\n".join(attributes)),
-                                  "labels": np.array("\n".join(self.labels)),
-                                  "weights": self.weights, "transitions": self.transitions}
-        np.savez_compressed(path, **arrays)
+        np.savez_compressed(path, attributes=np.array("\n".join(attributes)), labels=np.array("\n".join(self.labels)),
+                            weights=self.weights, transitions=self.transitions)
 
     @classmethod
     def from_crfsuite(cls, path: Path) -> LinearChainCRF:
@@ -572,7 +573,7 @@ def _tagger() -> tuple[LinearChainCRF, Featurizer]:
         return _LOADED["tagger:crf"], _LOADED["featurizer"]
 
 
-def _e5_tagger() -> Any:
+def _e5_tagger() -> E5Tagger:
     """The fine-tuned e5 tagger, loaded once per process (on first use, never at import)."""
     from .e5tagger import E5Tagger
 
