@@ -28,11 +28,11 @@ BARE_FRAGMENT_WORDS = 4
 _WORDS = re.compile(r"\w+")
 
 
-def _is_cap(word: str) -> bool:
+def is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _is_word(word: str) -> bool:
+def is_word(word: str) -> bool:
     return word[:1].isalnum()
 
 
@@ -263,8 +263,8 @@ def _named(text: str, start: int, end: int) -> bool:
         after = text[end : end + 30].split()
         if tag in ("ADV", "PTKNEG", "PTKA"):
             return True
-        return inner.endswith(ADJ_ENDINGS) and tag.startswith("ADJ") and bool(after) and _is_cap(after[0]) \
-            and _is_word(after[0])
+        return inner.endswith(ADJ_ENDINGS) and tag.startswith("ADJ") and bool(after) and is_cap(after[0]) \
+            and is_word(after[0])
     return False
 
 

@@ -71,9 +71,11 @@ from .quotemarks import (
     OPENING_MARKS,
     QuotePair,
     find_quote_pairs,
+    is_cap,
     is_full_sentence,
     is_label,
     is_quotation,
+    is_word,
     not_speech,
     speechlike,
 )
@@ -205,14 +207,6 @@ _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
 _WORDS = re.compile(r"\w+")
 
 
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _is_word(word: str) -> bool:
-    return word[:1].isalnum()
-
-
 def _adjective_like(word: str) -> bool:
     """"russische", "ansässiger", "23-jährige"."""
     return (word[:1].islower() or (word[:1].isdigit() and "-" in word)) and word.endswith(ADJ_ENDINGS) \
@@ -289,17 +283,17 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         k = i + 1
         while k < min(n, i + 9):
             w = tokens[k][2]
-            if w in MARK_CHARS and k + 1 < n and _is_cap(tokens[k + 1][2]):
+            if w in MARK_CHARS and k + 1 < n and is_cap(tokens[k + 1][2]):
                 opened = w in OPENING_MARKS  # die „Computerwoche“
                 k += 1
                 continue
-            if not _is_word(w):
+            if not is_word(w):
                 break
-            if _is_cap(w):
+            if is_cap(w):
                 prev = tokens[k - 1][2]
                 if prev in MARK_CHARS:
                     prev = tokens[k - 2][2]
-                if k == i + 1 or _adjective_like(prev) or _is_cap(prev) or prev.lower() in _DETS:
+                if k == i + 1 or _adjective_like(prev) or is_cap(prev) or prev.lower() in _DETS:
                     head = k
                     break
             if language == "en" and w.lower() in _EN_STOP:
@@ -312,28 +306,28 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         j = head
     elif word in OPENING_MARKS and i > 0 and tokens[i - 1][2].lower() in _BEFORE_QUOTED_SOURCE:
         return _quoted_name(tokens, i, n)  # "Wie „heise online“ berichtet", "laut „tagesschau.de“"
-    elif not (_is_cap(word) and _is_word(word)):
+    elif not (is_cap(word) and is_word(word)):
         return None
     head = j
     while j < n:
         w = tokens[j][2]
-        if _is_cap(w) and _is_word(w):
+        if is_cap(w) and is_word(w):
             head = j
             j += 1
-        elif w == "." and j > 0 and len(tokens[j - 1][2]) <= 4 and j + 1 < n and _is_cap(tokens[j + 1][2]) \
+        elif w == "." and j > 0 and len(tokens[j - 1][2]) <= 4 and j + 1 < n and is_cap(tokens[j + 1][2]) \
                 and tokens[j - 1][1] == tokens[j][0]:
             j += 1  # "Dr. Dittrich", "George W. Bush"
-        elif w.lower() in _NAME_PARTICLES and j + 1 < n and _is_cap(tokens[j + 1][2]) and j > i \
+        elif w.lower() in _NAME_PARTICLES and j + 1 < n and is_cap(tokens[j + 1][2]) and j > i \
                 and w.lower() not in ("der", "den"):
             j += 1
-        elif w in MARK_CHARS and not opened and j + 1 < n and _is_cap(tokens[j + 1][2]) and w in OPENING_MARKS:
+        elif w in MARK_CHARS and not opened and j + 1 < n and is_cap(tokens[j + 1][2]) and w in OPENING_MARKS:
             opened = True
             j += 1  # die „Computerwoche“
         elif w in MARK_CHARS and opened:
             opened = False
             j += 1
             break  # the quoted name ends the phrase: "zitiert die „Computerwoche“ Lynch"
-        elif opened and _is_word(w) and j + 1 < n and any(t[2] in MARK_CHARS for t in tokens[j + 1 : j + 7]):
+        elif opened and is_word(w) and j + 1 < n and any(t[2] in MARK_CHARS for t in tokens[j + 1 : j + 7]):
             j += 1  # a name of several words: die „Kampagne für ein Freies Tibet“
         else:
             break
@@ -345,8 +339,8 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
             k = end + 1
             while k < min(n, end + 5) and (_adjective_like(tokens[k][2]) or tokens[k][2].lower() in _DETS):
                 k += 1
-            if k < n and _is_cap(tokens[k][2]) and _is_word(tokens[k][2]):
-                while k < n and _is_cap(tokens[k][2]) and _is_word(tokens[k][2]):
+            if k < n and is_cap(tokens[k][2]) and is_word(tokens[k][2]):
+                while k < n and is_cap(tokens[k][2]) and is_word(tokens[k][2]):
                     k += 1
                 end = k
                 continue
@@ -360,7 +354,7 @@ _BEFORE_QUOTED_SOURCE = frozenset("wie laut as".split())
 def _quoted_name(tokens: list[tuple[int, int, str]], i: int, n: int) -> tuple[int, int, int] | None:
     """A short quoted name at token ``i`` (an opening mark): the phrase up to its closing mark."""
     k = i + 1
-    while k < min(n, i + 8) and (_is_word(tokens[k][2]) or tokens[k][2] in ("-", ".", "&")):
+    while k < min(n, i + 8) and (is_word(tokens[k][2]) or tokens[k][2] in ("-", ".", "&")):
         k += 1
     if k == i + 1 or k >= n or tokens[k][2] not in MARK_CHARS:
         return None
@@ -370,31 +364,31 @@ def _quoted_name(tokens: list[tuple[int, int, str]], i: int, n: int) -> tuple[in
 def _np_backward(tokens: list[tuple[int, int, str]], end: int, floor: int) -> tuple[int, int, int] | None:
     """The noun phrase that ends just before token ``end`` ("die US-Botschaft in Vietnam")."""
     k = end - 1
-    if k < floor or not _is_word(tokens[k][2]):
+    if k < floor or not is_word(tokens[k][2]):
         return None
     if tokens[k][2].lower() in _PRONOUNS:
         return k, end, k
-    if not _is_cap(tokens[k][2]):
+    if not is_cap(tokens[k][2]):
         return None
     head = k
     start = k
     while k >= floor:
         w = tokens[k][2]
         low = w.lower()
-        if _is_cap(w) and _is_word(w):
+        if is_cap(w) and is_word(w):
             start = k
         elif low in _DETS:
             start = k
-            if not (k - 1 >= floor and _is_cap(tokens[k - 1][2]) and low in _GENITIVE):
+            if not (k - 1 >= floor and is_cap(tokens[k - 1][2]) and low in _GENITIVE):
                 break
-        elif low in ("in", "im", "am", "aus", "für") and k - 1 >= floor and _is_cap(tokens[k - 1][2]):
+        elif low in ("in", "im", "am", "aus", "für") and k - 1 >= floor and is_cap(tokens[k - 1][2]):
             pass
-        elif _adjective_like(w) or (low in _GENITIVE and k - 1 >= floor and _is_cap(tokens[k - 1][2])):
+        elif _adjective_like(w) or (low in _GENITIVE and k - 1 >= floor and is_cap(tokens[k - 1][2])):
             start = k
         else:
             break
         k -= 1
-    while start < end and not (_is_cap(tokens[start][2]) or tokens[start][2].lower() in _DETS):
+    while start < end and not (is_cap(tokens[start][2]) or tokens[start][2].lower() in _DETS):
         start += 1
     return start, end, head
 
@@ -419,7 +413,7 @@ def _speaker_like(tokens: list[tuple[int, int, str]], np: tuple[int, int, int] |
         return False
     if language != "de" or tokens[np[0]][2].lower() in _PRONOUNS:
         return True
-    return any(can_speak(tokens[k][2]) for k in range(np[0], min(np[1], np[2] + 1)) if _is_word(tokens[k][2]))
+    return any(can_speak(tokens[k][2]) for k in range(np[0], min(np[1], np[2] + 1)) if is_word(tokens[k][2]))
 
 
 def _clause_start(tokens: list[tuple[int, int, str]], cue: int, floor: int) -> int:
@@ -471,7 +465,7 @@ def _bare_name(tokens: list[tuple[int, int, str]], np: tuple[int, int, int], ver
     """A phrase of capitalised words without an article right before the verb: in German verb-second order
     the subject, a name the lexicon does not know ("Milinkewitsch kritisierte die Handlungsweise X als …")."""
     return np[1] == verb and tokens[np[0]][2].lower() not in _DETS and all(
-        _is_cap(w) for _s, _e, w in tokens[np[0] : np[1]] if _is_word(w))
+        is_cap(w) for _s, _e, w in tokens[np[0] : np[1]] if is_word(w))
 
 
 def _end_of_phrase(tokens: list[tuple[int, int, str]], i: int, n: int) -> int:
@@ -644,7 +638,7 @@ class _Extractor:
             if u.quoted[k] and w in MARK_CHARS:
                 lead = k  # '"…," Lam said.'
                 break
-            if not _is_word(w) or u.quoted[k]:
+            if not is_word(w) or u.quoted[k]:
                 break
             k -= 1
         if lead is None and i > 0 and u.quoted[i - 1] is False and tokens[i - 1][2] in "“”\"»«'’":
@@ -654,7 +648,7 @@ class _Extractor:
             return self.cue_last(u, lead + 1, i, np, floor), _end_of_phrase(tokens, i + 1, n)
         if lead is not None and lead > floor:
             between = tokens[lead + 1 : i]
-            nested_ok = all(_is_word(w) for _s, _e, w in between)
+            nested_ok = all(is_word(w) for _s, _e, w in between)
             if nested_ok:
                 after = self.speaker_after(u, i + 1)
                 tail = self.past_adverbials(u, after[1]) if after is not None else n
@@ -714,16 +708,16 @@ class _Extractor:
             if w in ".!?;":
                 break
             j += 1
-        if content_tok is None and self.language == "en" and k < n and _is_word(tokens[k][2]):
+        if content_tok is None and self.language == "en" and k < n and is_word(tokens[k][2]):
             # "X said the two countries had …", "X told reporters the plan …"
             j = k
             if tokens[i][2] in ("told", "tell", "tells"):
                 obj = _np_forward(tokens, j, n, self.language) or (
-                    (j, j + 1, j) if j < n and _is_word(tokens[j][2]) else None)
+                    (j, j + 1, j) if j < n and is_word(tokens[j][2]) else None)
                 j = obj[1] if obj else j
-            if j < n and tokens[j][2] in ("on", "in") and j + 1 < n and _is_cap(tokens[j + 1][2]):
+            if j < n and tokens[j][2] in ("on", "in") and j + 1 < n and is_cap(tokens[j + 1][2]):
                 j += 2
-            if j < n and _is_word(tokens[j][2]) and tokens[j][2] not in ("by", "to", "about", "of", "for"):
+            if j < n and is_word(tokens[j][2]) and tokens[j][2] not in ("by", "to", "about", "of", "for"):
                 content_tok = j
         if content_tok is None or content_tok >= n:
             if speaker_known and np is not None:
@@ -742,7 +736,7 @@ class _Extractor:
             j = content_tok + 1
             while j < min(n, content_tok + 10) and tokens[j][2] not in ",.;:!?":
                 j += 1
-            if j + 1 < n and tokens[j][2] == "," and _is_cap(tokens[j + 1][2]):
+            if j + 1 < n and tokens[j][2] == "," and is_cap(tokens[j + 1][2]):
                 content_tok = j + 1
         start = tokens[content_tok][0]
         end_tok = self.content_end(u, content_tok)
@@ -806,7 +800,7 @@ class _Extractor:
         if pair is None or len(_WORDS.findall(self.text[pair.start : pair.end])) > 4:
             return False
         at = bisect.bisect_left(u.tokens, (pair.start, -1, ""))
-        return at > 0 and _is_word(u.tokens[at - 1][2]) and not u.quoted[at - 1]
+        return at > 0 and is_word(u.tokens[at - 1][2]) and not u.quoted[at - 1]
 
     def cue_last(self, u: _Unit, first: int, cue_i: int, np: tuple[int, int, int] | None,
                  floor: int = 0) -> list[_Found]:
@@ -947,7 +941,7 @@ class _Extractor:
         for a in range(i - 2, aux if aux is not None else start, -1):
             if tokens[a][2] in ("von", "vom", "durch") and not u.quoted[a]:
                 agent = _np_forward(tokens, a + 1, i, self.language)
-                if agent is not None and _is_cap(tokens[agent[2]][2]):
+                if agent is not None and is_cap(tokens[agent[2]][2]):
                     return agent
                 return None
         return None
@@ -967,7 +961,7 @@ class _Extractor:
             if k + 2 >= i:
                 return None
             return _np_forward(tokens, k + 2, i, self.language)
-        if low in _DEMONSTRATIVES and k + 1 < i and _is_cap(tokens[k + 1][2]) and _is_word(tokens[k + 1][2]):
+        if low in _DEMONSTRATIVES and k + 1 < i and is_cap(tokens[k + 1][2]) and is_word(tokens[k + 1][2]):
             return _np_forward(tokens, k, i, self.language)  # "Das Fazit des Berichts lautete: …"
         if low in _OPENERS:
             k += 1
@@ -989,7 +983,7 @@ class _Extractor:
             return _np_forward(tokens, k + 1, i, self.language)
         else:
             return _np_forward(tokens, k, i, self.language)
-        if k < i and tokens[k][2][:1].islower() and _is_word(tokens[k][2]):
+        if k < i and tokens[k][2][:1].islower() and is_word(tokens[k][2]):
             k += 1
             if k < i and tokens[k][2] == "sich":
                 k += 1
@@ -1031,7 +1025,7 @@ class _Extractor:
         if j + 2 >= len(tokens) or u.quoted[j + 1]:
             return None
         verb = tokens[j + 1][2]
-        if not verb[:1].islower() or not _is_word(verb) or verb in _NOT_VERBS or not _finite_verb(verb):
+        if not verb[:1].islower() or not is_word(verb) or verb in _NOT_VERBS or not _finite_verb(verb):
             return None
         np = self.speaker_after(u, j + 2)
         if np is None:
@@ -1043,7 +1037,7 @@ class _Extractor:
         if k < len(tokens) and tokens[k][2] == "sich":
             k += 1
         np = _np_forward(tokens, k, len(tokens), self.language)
-        if np is None and k + 1 < len(tokens) and tokens[k][2] in OPENING_MARKS and _is_cap(tokens[k + 1][2]):
+        if np is None and k + 1 < len(tokens) and tokens[k][2] in OPENING_MARKS and is_cap(tokens[k + 1][2]):
             np = _quoted_name(tokens, k, len(tokens))  # "„…“, schrieb „Die Zeit“ in einem Nachruf."
         return np
 
@@ -1054,7 +1048,7 @@ class _Extractor:
         k = end
         while k < len(tokens) and k < end + 6 and tokens[k][2].lower() in _TIME_WORDS:
             k += 1
-            while k < len(tokens) and _is_word(tokens[k][2]) and tokens[k][2] not in (",",):
+            while k < len(tokens) and is_word(tokens[k][2]) and tokens[k][2] not in (",",):
                 if tokens[k][2].lower() in _TIME_WORDS:
                     break
                 k += 1
@@ -1092,7 +1086,7 @@ class _Extractor:
                         return j
                 entry = self.lexicon.finite.get(nxt)
                 if entry is not None and not entry[0][1] and j + 2 < n and (
-                        _is_cap(tokens[j + 2][2]) or tokens[j + 2][2].lower() in _PRONOUNS):
+                        is_cap(tokens[j + 2][2]) or tokens[j + 2][2].lower() in _PRONOUNS):
                     return j
                 if nxt.lower() in ("wie", "as", "laut", "according"):
                     return j
@@ -1125,8 +1119,8 @@ class _Extractor:
                 and not word.endswith(("te", "ie", "ee"))
                 and word not in _NOT_VERBS
                 and t > a
-                and (_is_cap(tokens[t - 1][2]) or tokens[t - 1][2].lower() in _PRONOUNS)
-                and not (t + 1 < b and _is_cap(tokens[t + 1][2]) and _is_word(tokens[t + 1][2]))
+                and (is_cap(tokens[t - 1][2]) or tokens[t - 1][2].lower() in _PRONOUNS)
+                and not (t + 1 < b and is_cap(tokens[t + 1][2]) and is_word(tokens[t + 1][2]))
                 and not (t + 1 < b and tokens[t + 1][2] in ("und", "oder", "sowie", ","))
                 and tokens[t - 1][2].lower() not in _DETS
             ):
@@ -1171,7 +1165,7 @@ def _written_name(words: str) -> str | None:
     parts = words.split()
     if parts and parts[0].lower() in _DETS | _PRONOUNS:
         parts = parts[1:]
-    if not parts or not _is_cap(parts[0]):
+    if not parts or not is_cap(parts[0]):
         return None
     if len(parts) == 1 and not any(c.isupper() for c in parts[0][1:]):
         return None if words.split()[0].lower() in _DETS else parts[0]
@@ -1399,7 +1393,7 @@ def _attributed_after(extractor: _Extractor, u: _Unit, nxt: _Unit) -> list[_Foun
         return []
     finite = extractor.lexicon.finite
     last = len(tokens) - 1
-    while last > 1 and not _is_word(tokens[last][2]):
+    while last > 1 and not is_word(tokens[last][2]):
         last -= 1
     entry = finite.get(tokens[1][2], ())
     if any(particle is None or tokens[last][2] == particle for _lemma, particle in entry):
