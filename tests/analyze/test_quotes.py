@@ -626,3 +626,19 @@ def test_the_speaker_span_stops_before_time_and_place_adverbials() -> None:
 ])
 def test_words_after_a_noun_for_wording_are_quoted_verbatim(text: str, quote: str) -> None:
     assert [q.text for q in quotes(text) if q.kind == "direct"] == [quote]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("„Die See war rau“, beschrieb die das Unglück überlebende Alice Kakamara den Hergang.",
+     "die das Unglück überlebende Alice Kakamara"),
+    ("„Es ist außergewöhnlich“, schrieb die in New York City geborene Lopez.", "die in New York City geborene Lopez"),
+    ("Der für die Omo-Region zuständige Koordinator sagte: „Es fehlen Boote.“",
+     "Der für die Omo-Region zuständige Koordinator"),
+])
+def test_a_participial_attribute_with_nouns_of_its_own_stays_in_the_speaker(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker
+
+
+def test_a_following_object_is_not_taken_into_the_speaker() -> None:
+    q = only("Dazu veröffentlichte der Verfasser folgenden Kommentar: „Wer gestrichen werden will, soll schreiben.“")
+    assert q.speaker_text == "der Verfasser"

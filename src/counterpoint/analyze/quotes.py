@@ -207,6 +207,10 @@ _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|[^\w\s]")
 _WORDS = re.compile(r"\w+")
 
 
+#: a participle used as an attribute: "inszenierende", "geborene", "gehörende", "zuständige"
+_PARTICIPLE = re.compile(r"^(?!folgend)(?=[a-zäöü])\w*(?:end|ge\w+[tn]|iert|zuständig)(?:e|en|er|es|em)$")
+
+
 def _adjective_like(word: str) -> bool:
     """"russische", "ansässiger", "23-jährige"."""
     return (word[:1].islower() or (word[:1].isdigit() and "-" in word)) and word.endswith(ADJ_ENDINGS) \
@@ -295,6 +299,14 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
                     prev = tokens[k - 2][2]
                 if k == i + 1 or _adjective_like(prev) or is_cap(prev) or prev.lower() in _DETS:
                     head = k
+                    run = k
+                    while run < n and is_cap(tokens[run][2]) and is_word(tokens[run][2]):
+                        run += 1
+                    if run + 1 < min(n, i + 16) and _PARTICIPLE.search(tokens[run][2]) \
+                            and is_cap(tokens[run + 1][2]) and is_word(tokens[run + 1][2]):
+                        # a participial attribute with nouns of its own: "der sich als Gegner Thaksins
+                        # inszenierende Medienunternehmer Sondhi Limthongkul"
+                        head = run + 1
                     break
             if language == "en" and w.lower() in _EN_STOP:
                 break
