@@ -642,3 +642,14 @@ def test_a_participial_attribute_with_nouns_of_its_own_stays_in_the_speaker(text
 def test_a_following_object_is_not_taken_into_the_speaker() -> None:
     q = only("Dazu veröffentlichte der Verfasser folgenden Kommentar: „Wer gestrichen werden will, soll schreiben.“")
     assert q.speaker_text == "der Verfasser"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("„Die meisten dachten, es sei echt“, so der Mitarbeiter der Firma gegenüber der Zeitung.",
+     "der Mitarbeiter der Firma"),
+    ("„Die meisten dachten, es sei echt“, so der Mitarbeiter der Firma „Shui Jing Shi“ gegenüber „Beijing News“.",
+     "der Mitarbeiter der Firma „Shui Jing Shi“"),
+])
+def test_so_attribution_with_a_quoted_name_and_an_addressee(text: str, speaker: str) -> None:
+    q = only(text)
+    assert (q.speaker_text, q.cue_text) == (speaker, "so")

@@ -550,8 +550,14 @@ class _Extractor:
             if np is None or tokens[np[0]][2].lower() in ("dass",):
                 return None
             after = np[1]
+            if after < n and tokens[after][2] in OPENING_MARKS:  # ", so der Sprecher der Firma „Shui Jing Shi“"
+                close = next((k for k in range(after + 1, min(n, after + 7)) if tokens[k][2] in MARK_CHARS), n)
+                if close < n and all(is_cap(t[2]) for t in tokens[after + 1 : close]):
+                    np = (np[0], close + 1, np[2])
+                    after = close + 1
             while after < n and tokens[after][2] in _AFTER_SO_SPEAKER:
                 after += 1  # ", so Guttenberg wörtlich.", ", so Elshorst weiter: „…“"
+            after = self.past_adverbials(u, after, names=True)  # ", so der Sprecher gegenüber der „Zeit“."
             if after < n and tokens[after][2] not in ",.;:!?)":
                 return None
             return self.cue_last(u, i, i, np, floor), _end_of_phrase(tokens, after, n)
@@ -1053,14 +1059,15 @@ class _Extractor:
             np = _quoted_name(tokens, k, len(tokens))  # "„…“, schrieb „Die Zeit“ in einem Nachruf."
         return np
 
-    def past_adverbials(self, u: _Unit, end: int) -> int:
+    def past_adverbials(self, u: _Unit, end: int, names: bool = False) -> int:
         """Token index after the adverbials that follow a speaker ("sagte er am Donnerstag in Hanoi.", "sagte
-        er später."), when they end the clause; else ``end``."""
+        er später."), when they end the clause; else ``end``. With ``names`` they may hold quoted names
+        ("gegenüber „Beijing News“")."""
         tokens = u.tokens
         k = end
         while k < len(tokens) and k < end + 6 and tokens[k][2].lower() in _TIME_WORDS:
             k += 1
-            while k < len(tokens) and is_word(tokens[k][2]) and tokens[k][2] not in (",",):
+            while k < len(tokens) and (is_word(tokens[k][2]) or (names and tokens[k][2] in MARK_CHARS)):
                 if tokens[k][2].lower() in _TIME_WORDS:
                     break
                 k += 1
