@@ -653,3 +653,8 @@ def test_a_following_object_is_not_taken_into_the_speaker() -> None:
 def test_so_attribution_with_a_quoted_name_and_an_addressee(text: str, speaker: str) -> None:
     q = only(text)
     assert (q.speaker_text, q.cue_text) == (speaker, "so")
+
+
+def test_a_colon_after_a_dass_clause_quotes_the_main_clauses_subject() -> None:
+    q = only("Der Minister zeigte sich besorgt, dass die Fehden ins Ausland getragen würden: „Das gab es noch nie.“")
+    assert (q.kind, q.speaker_text) == ("direct", "Der Minister")

@@ -1015,6 +1015,8 @@ class _Extractor:
         veröffentlichte der Verfasser folgenden Kommentar:")."""
         tokens = u.tokens
         start = _clause_start(tokens, colon, 0)
+        while 1 < start < colon and tokens[start - 1][2] == "," and tokens[start][2].lower() in _SUBORDINATORS:
+            start = _clause_start(tokens, start - 1, 0)  # "Er zeigte sich besorgt, dass …: „…“": the main clause
         for j in range(colon - 1, start, -1):  # "…, und der norwegische Ministerpräsident: „…“"
             if tokens[j][2] in _COORDINATORS and tokens[j - 1][2] == "," and not u.quoted[j]:
                 start = j + 1
