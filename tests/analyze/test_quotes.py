@@ -658,3 +658,14 @@ def test_so_attribution_with_a_quoted_name_and_an_addressee(text: str, speaker: 
 def test_a_colon_after_a_dass_clause_quotes_the_main_clauses_subject() -> None:
     q = only("Der Minister zeigte sich besorgt, dass die Fehden ins Ausland getragen würden: „Das gab es noch nie.“")
     assert (q.kind, q.speaker_text) == ("direct", "Der Minister")
+
+
+@pytest.mark.parametrize(("text", "language", "speaker"), [
+    ("Özcan Mutlu und Benedikt Lux prangerten an, dass die Lehrer als Hilfssheriffs dienten.", "de",
+     "Özcan Mutlu und Benedikt Lux"),
+    ("Merkel und Macron sagten: „Wir sind uns einig.“", "de", "Merkel und Macron"),
+    ('Merkel and Macron said: "We agree."', "en", "Merkel and Macron"),
+])
+def test_coordinated_speakers_are_one_speaker_span(text: str, language: str, speaker: str) -> None:
+    assert only(text, language).speaker_text == speaker
+

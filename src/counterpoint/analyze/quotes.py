@@ -905,6 +905,12 @@ class _Extractor:
         first = None
         if k < i and tokens[k][2].lower() not in _NO_SUBJECT:
             first = _np_forward(tokens, k, i, self.language)
+        if first is not None and first[1] + 1 < i and tokens[first[1]][2].lower() in ("und", "and", "sowie"):
+            second = _np_forward(tokens, first[1] + 1, i, self.language)
+            plural = self.language != "de" or tokens[i][2].endswith("n")
+            if second is not None and second[1] == i and plural and is_cap(tokens[first[2]][2]) \
+                    and is_cap(tokens[second[2]][2]):
+                first = (first[0], second[1], first[2])  # "Özcan Mutlu und Benedikt Lux prangerten an"
         # the phrase right after the verb ("sagte Putin", "äußerte sich X"), before a particle that ends the
         # verb ("gab das Außenministerium bekannt")
         after_verb = after_np is not None and after_np[0] == i + 1 + (tokens[i + 1][2] == "sich") and (
