@@ -669,3 +669,12 @@ def test_a_colon_after_a_dass_clause_quotes_the_main_clauses_subject() -> None:
 def test_coordinated_speakers_are_one_speaker_span(text: str, language: str, speaker: str) -> None:
     assert only(text, language).speaker_text == speaker
 
+
+
+def test_a_possessive_subject_before_a_colon_speaks_for_its_owner() -> None:
+    text = ("In einem Interview äußerte sich Javier Solana zuversichtlich: „Eine Einigung wird gelingen.“ "
+            "Seine Zuversicht gründet sich auf die Erfahrung: „Entscheidungen fallen immer in letzter Minute.“")
+    ents = (entity(text, "Javier Solana", "PER", "e1", "Javier Solana"),)
+    first, second = quotes(text, entities=ents)
+    assert first.speaker_entity == "e1"
+    assert (second.speaker_text, second.speaker_entity, second.speaker_name) == ("Seine", "e1", "Javier Solana")

@@ -139,6 +139,8 @@ _OBJECT_DETS = frozenset(
     unseren unserem""".split()
 )
 _PERSONAL = frozenset("er sie he she".split())  # pronouns that stand for a person named before
+# possessives that stand for their owner as the speaker: "Seine Zuversicht gründet sich auf …: „…“"
+_POSSESSIVES = frozenset("sein seine seiner seinen seinem seines ihr ihre ihrer ihren ihrem ihres his her".split())
 _PLACE_PREPOSITIONS = frozenset("in aus bei im am at in from".split())
 _GENITIVE = frozenset("des der von vom of".split())
 _NAME_PARTICLES = frozenset("von van de der den da di al bin ibn zu dos du la le".split())
@@ -1034,7 +1036,11 @@ class _Extractor:
         while verb < colon and not (tokens[verb][2][:1].islower() and _finite_verb(tokens[verb][2], readings=2)):
             verb += 1
         after = self.speaker_after(u, verb + 1) if verb + 1 < colon and not u.quoted[verb] else None
-        return after if after is not None and _speaker_like(tokens, after, self.language) else np
+        if after is not None and _speaker_like(tokens, after, self.language):
+            return after
+        if np is not None and tokens[np[0]][2].lower() in _POSSESSIVES:
+            return np[0], np[0] + 1, np[0]  # the owner speaks: resolved like a pronoun
+        return np
 
     def inverted_attribution(self, u: _Unit, end: int) -> tuple[tuple[int, int], tuple[int, int, int]] | None:
         """A German quotation followed by a comma and a finite verb: the verb and the phrase after it
@@ -1290,7 +1296,7 @@ def extract_quotes(
                 entity_id, speaker_name = known[sp]  # a continuation: the speaker of the quote before
             elif sp is not None:
                 words = text[sp[0] : sp[1]]
-                if words.lower() in _PERSONAL or (f.free and last_speaker is not None):
+                if words.lower() in _PERSONAL | _POSSESSIVES or (f.free and last_speaker is not None):
                     ent = resolver.antecedent(sp[0], contents, (start, end)) if resolver.entities else None
                     if f.free and last_speaker is not None:
                         entity_id, speaker_name = last_speaker[1], last_speaker[2]
