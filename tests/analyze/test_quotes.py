@@ -678,3 +678,9 @@ def test_a_possessive_subject_before_a_colon_speaks_for_its_owner() -> None:
     first, second = quotes(text, entities=ents)
     assert first.speaker_entity == "e1"
     assert (second.speaker_text, second.speaker_entity, second.speaker_name) == ("Seine", "e1", "Javier Solana")
+
+
+def test_a_source_frame_inside_a_noun_phrase_is_not_a_frame() -> None:
+    q = only("Sie äußerte sich gegen die ihrer Meinung nach verbreiteten Illusionen: „Ich kritisiere das.“")
+    assert (q.kind, q.speaker_text, q.cue_text) == ("direct", "Sie", "äußerte")
+    assert only("Seiner Meinung nach ist die Reform gescheitert.").speaker_text == "Seiner Meinung"

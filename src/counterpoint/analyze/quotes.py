@@ -138,6 +138,7 @@ _OBJECT_DETS = frozenset(
     """den dem einen einem seinen seinem ihren ihrem diesen diesem jenen jenem keinen keinem meinen meinem
     unseren unserem""".split()
 )
+_ARTICLES = frozenset("der die das den dem des ein eine einen einem einer eines".split())
 _PERSONAL = frozenset("er sie he she".split())  # pronouns that stand for a person named before
 # possessives that stand for their owner as the speaker: "Seine Zuversicht gründet sich auf …: „…“"
 _POSSESSIVES = frozenset("sein seine seiner seinen seinem seines ihr ihre ihrer ihren ihrem ihres his her".split())
@@ -530,6 +531,9 @@ class _Extractor:
             return self.frame(u, i, first - 1, np, (i, first - 1)), np[1]
         if low == "zufolge" or (low == "nach" and i > floor + 1 and tokens[i - 1][2] in _SOURCE_NOUNS
                                 and tokens[i - 2][2].lower() in _DETS):  # "seiner Meinung nach"
+            if low == "nach" and i - 3 >= floor and tokens[i - 3][2].lower() in _ARTICLES and i + 1 < n \
+                    and _adjective_like(tokens[i + 1][2]):
+                return None  # inside a noun phrase: "die ihrer Meinung nach verbreiteten Illusionen"
             np = _np_backward(tokens, i, floor)
             if np is None:
                 return None
