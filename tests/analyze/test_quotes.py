@@ -684,3 +684,18 @@ def test_a_source_frame_inside_a_noun_phrase_is_not_a_frame() -> None:
     q = only("Sie äußerte sich gegen die ihrer Meinung nach verbreiteten Illusionen: „Ich kritisiere das.“")
     assert (q.kind, q.speaker_text, q.cue_text) == ("direct", "Sie", "äußerte")
     assert only("Seiner Meinung nach ist die Reform gescheitert.").speaker_text == "Seiner Meinung"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Insbesondere IWF und EZB verlangen, dass das Parlament zustimmt.", "IWF und EZB"),
+    ("Selbst die Wochenzeitschrift „Jungle World“ hatte kritisiert, dass sie unkritisch sei.",
+     "die Wochenzeitschrift „Jungle World“"),
+    ("Derzeit steht in dem Gesetzentwurf noch der Passus: „Die Fingerabdrücke sind zu löschen.“", None),
+])
+def test_an_adverb_at_the_start_of_a_sentence_is_not_the_speaker(text: str, speaker: str | None) -> None:
+    assert only(text).speaker_text == speaker
+
+
+def test_a_name_that_is_also_an_adjective_is_still_a_speaker() -> None:
+    assert only("Kurz sagte, die Regierung bleibe im Amt.").speaker_text == "Kurz"
+    assert only("Die SPD hält den Weg laut Peter Lahm für begehbar.").speaker_text == "Peter Lahm"

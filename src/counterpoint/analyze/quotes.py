@@ -274,6 +274,14 @@ def _units(text: str, sentences: Sequence[tuple[int, int, int]], pairs: Sequence
 # ---- noun phrases --------------------------------------------------------------------------------------
 
 
+_PARTICLE_TAGS = frozenset("ADV PROAV KON KOUS APPR".split())
+
+
+def _capitalised_particle(word: str, language: str) -> bool:
+    """An adverb, conjunction or preposition written with a capital at the start of a sentence."""
+    return language == "de" and word_tag(word, "de") in _PARTICLE_TAGS
+
+
 def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language: str) -> tuple[int, int, int] | None:
     """The noun phrase starting at token ``i``: (first token, last token + 1, head token) or None."""
     n = min(len(tokens), limit)
@@ -321,12 +329,12 @@ def _np_forward(tokens: list[tuple[int, int, str]], i: int, limit: int, language
         j = head
     elif word in OPENING_MARKS and i > 0 and tokens[i - 1][2].lower() in _BEFORE_QUOTED_SOURCE:
         return _quoted_name(tokens, i, n)  # "Wie „heise online“ berichtet", "laut „tagesschau.de“"
-    elif not (is_cap(word) and is_word(word)):
-        return None
+    elif not (is_cap(word) and is_word(word)) or _capitalised_particle(word, language):
+        return None  # not "Derzeit", "Selbst", "Aktuell" at the start of a sentence
     head = j
     while j < n:
         w = tokens[j][2]
-        if is_cap(w) and is_word(w):
+        if is_cap(w) and is_word(w) and not (j > i and _capitalised_particle(w, language)):
             head = j
             j += 1
         elif w == "." and j > 0 and len(tokens[j - 1][2]) <= 4 and j + 1 < n and is_cap(tokens[j + 1][2]) \
@@ -906,8 +914,10 @@ class _Extractor:
             if np is not None:
                 return np
         k = start
-        while k < i and tokens[k][2].lower() in ("wie", "as", "und", "and", "aber", "but", "doch", "auch"):
-            k += 1
+        while k < i and (tokens[k][2].lower() in ("wie", "as", "und", "and", "aber", "but", "doch", "auch")
+                         or (k + 1 < i and self.language == "de" and word_tag(tokens[k][2], "de") == "ADV"
+                             and (is_cap(tokens[k + 1][2]) or tokens[k + 1][2] in _DETS))):
+            k += 1  # "Insbesondere IWF und EZB verlangen", "Selbst die Zeitschrift hatte kritisiert"
         first = None
         if k < i and tokens[k][2].lower() not in _NO_SUBJECT:
             first = _np_forward(tokens, k, i, self.language)
