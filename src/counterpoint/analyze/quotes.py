@@ -142,6 +142,7 @@ _ARTICLES = frozenset("der die das den dem des ein eine einen einem einer eines"
 _PERSONAL = frozenset("er sie he she".split())  # pronouns that stand for a person named before
 # possessives that stand for their owner as the speaker: "Seine Zuversicht gründet sich auf …: „…“"
 _POSSESSIVES = frozenset("sein seine seiner seinen seinem seines ihr ihre ihrer ihren ihrem ihres his her".split())
+_RESOLVED_BACK = _PERSONAL | _POSSESSIVES  # speaker spans that name somebody named before
 _PLACE_PREPOSITIONS = frozenset("in aus bei im am at in from".split())
 _GENITIVE = frozenset("des der von vom of".split())
 _NAME_PARTICLES = frozenset("von van de der den da di al bin ibn zu dos du la le".split())
@@ -1310,7 +1311,7 @@ def extract_quotes(
                 entity_id, speaker_name = known[sp]  # a continuation: the speaker of the quote before
             elif sp is not None:
                 words = text[sp[0] : sp[1]]
-                if words.lower() in _PERSONAL | _POSSESSIVES or (f.free and last_speaker is not None):
+                if words.lower() in _RESOLVED_BACK or (f.free and last_speaker is not None):
                     ent = resolver.antecedent(sp[0], contents, (start, end)) if resolver.entities else None
                     if f.free and last_speaker is not None:
                         entity_id, speaker_name = last_speaker[1], last_speaker[2]
